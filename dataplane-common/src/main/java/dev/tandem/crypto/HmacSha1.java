@@ -3,7 +3,6 @@ package dev.tandem.crypto;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 
-import java.nio.ByteBuffer;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,6 +25,7 @@ public final class HmacSha1
     private final byte[] outerPad = new byte[BLOCK_LENGTH];
     private final byte[] innerHash = new byte[MAC_LENGTH];
     private final byte[] scratch = new byte[MAC_LENGTH];
+    private final byte[] copyBuffer = new byte[256];
     private boolean keyed;
 
     /**
@@ -122,19 +122,14 @@ public final class HmacSha1
             inner.update(array, (int)(buffer.addressOffset() - ARRAY_BASE_OFFSET) + offset, length);
             return;
         }
-        final ByteBuffer byteBuffer = buffer.byteBuffer();
-        if (byteBuffer != null)
+        // Direct memory: copy through a small scratch array (MessageDigest has no allocation-free direct path).
+        int done = 0;
+        while (done < length)
         {
-            final int base = byteBuffer.isDirect() ? (int)(buffer.addressOffset() - addressOf(byteBuffer)) :
-                (int)(buffer.addressOffset() - ARRAY_BASE_OFFSET) - byteBuffer.arrayOffset();
-            final ByteBuffer view = byteBuffer.duplicate();
-            view.limit(base + offset + length).position(base + offset);
-            inner.update(view);
-            return;
-        }
-        for (int i = 0; i < length; i++)
-        {
-            inner.update(buffer.getByte(offset + i));
+            final int chunk = Math.min(copyBuffer.length, length - done);
+            buffer.getBytes(offset + done, copyBuffer, 0, chunk);
+            inner.update(copyBuffer, 0, chunk);
+            done += chunk;
         }
     }
 
@@ -197,10 +192,5 @@ public final class HmacSha1
             diff |= scratch[i] ^ expected.getByte(offset + i);
         }
         return diff == 0;
-    }
-
-    private static long addressOf(final ByteBuffer buffer)
-    {
-        return BufferUtil.address(buffer);
     }
 }
