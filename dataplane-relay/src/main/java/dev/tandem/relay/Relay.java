@@ -1,0 +1,284 @@
+package dev.tandem.relay;
+
+import dev.tandem.common.AeronSupport;
+import dev.tandem.common.IdleMode;
+import dev.tandem.common.Log;
+import dev.tandem.common.StreamIds;
+import dev.tandem.route.RouteKeyRing;
+import dev.tandem.route.RouteToken;
+import dev.tandem.route.RouteTokenVerifier;
+import io.aeron.Aeron;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running relay: N workers on their own threads, each with SO_REUSEPORT socket(s) on the public address(es), an
+ * Aeron client (of a running media driver, or of an embedded one), and optionally a Prometheus endpoint. Close it
+ * to stop.
+ */
+public final class Relay implements AutoCloseable
+{
+    private static final long START_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(20);
+
+    private final RelayContext context;
+    private final List<RelayWorker> workers = new ArrayList<>();
+    private final List<AgentRunner> runners = new ArrayList<>();
+    private final TransportKind transport;
+    private MediaDriver driver;
+    private Aeron aeron;
+    private boolean ownsAeron;
+    private MetricsServer metricsServer;
+
+    private Relay(final RelayContext context, final TransportKind transport)
+    {
+        this.context = context;
+        this.transport = transport;
+    }
+
+    /**
+     * Start a relay; returns once every worker's sockets are bound.
+     *
+     * @param context what to run.
+     * @return the running relay.
+     */
+    public static Relay launch(final RelayContext context)
+    {
+        context.conclude();
+        final StringBuilder why = new StringBuilder();
+        final TransportKind transport = context.transport.resolve(why);
+        final Relay relay = new Relay(context, transport);
+        try
+        {
+            relay.start(why.toString());
+            return relay;
+        }
+        catch (final RuntimeException | IOException ex)
+        {
+            relay.close();
+            throw ex instanceof RuntimeException ? (RuntimeException)ex : new IllegalStateException(ex);
+        }
+    }
+
+    private void start(final String why) throws IOException
+    {
+        final ErrorHandler errorHandler = (ex) -> Log.error("relay", "error", ex);
+        if (context.aeron != null)
+        {
+            aeron = context.aeron;
+        }
+        else
+        {
+            String dir = context.aeronDirectory;
+            if (dir == null)
+            {
+                dir = AeronSupport.uniqueDirectory("relay");
+                driver = AeronSupport.launchEmbeddedDriver(dir, ThreadingMode.SHARED, IdleMode.BACKOFF, errorHandler);
+                Log.info("relay", "embedded media driver in " + dir);
+            }
+            aeron = AeronSupport.connect(dir, errorHandler, "tandem-relay-" + context.relayId);
+            ownsAeron = true;
+        }
+        Log.info("relay", "transport " + transport.name().toLowerCase() + " (" + why + "), " + context.workers +
+            " worker(s), listen " + context.listen + ", idle " + idleDescription() + ", directory " +
+            context.directory);
+
+        List<InetSocketAddress> listen = context.listen;
+        for (int w = 0; w < context.workers; w++)
+        {
+            final RelayWorker worker = newWorker(w, listen);
+            workers.add(worker);
+            final IdleStrategy idle = context.idleMode == IdleMode.BACKOFF && context.socketWaitNs > 0 ?
+                new SocketWaitIdleStrategy(worker, context.socketWaitNs) :
+                context.idleMode.newStrategy(context.maxParkNs);
+            final Agent agent = context.companion == null ?
+                worker : new CompositeAgent(worker, context.companion.apply(w));
+            final AgentRunner runner = new AgentRunner(idle, errorHandler, null, agent);
+            runners.add(runner);
+            AgentRunner.startOnThread(runner);
+            awaitOpen(worker);
+            if (w == 0)
+            {
+                // Port 0 asks the kernel once: every other worker binds the port the first one got.
+                final List<InetSocketAddress> bound = new ArrayList<>();
+                for (int s = 0; s < listen.size(); s++)
+                {
+                    bound.add(new InetSocketAddress(listen.get(s).getAddress(), worker.sockets().localAddress(s)
+                        .getPort()));
+                }
+                listen = bound;
+                Log.info("relay", "listening on " + bound);
+            }
+        }
+        if (context.metricsListen != null)
+        {
+            metricsServer = new MetricsServer(context.metricsListen, aeron.countersReader());
+            Log.info("relay", "Prometheus metrics at http://" + metricsServer.address().getHostString() + ":" +
+                metricsServer.address().getPort() + "/metrics");
+        }
+    }
+
+    private String idleDescription()
+    {
+        if (context.idleMode == IdleMode.BACKOFF && context.socketWaitNs > 0)
+        {
+            return "backoff waiting in the socket up to " + TimeUnit.NANOSECONDS.toMicros(context.socketWaitNs) + "us";
+        }
+        return context.idleMode.name().toLowerCase() +
+            (context.idleMode == IdleMode.BACKOFF ? " (park up to " + context.maxParkNs / 1000 + "us)" : "");
+    }
+
+    private RelayWorker newWorker(final int workerId, final List<InetSocketAddress> listen)
+    {
+        final Destinations destinations = new Destinations(aeron, context.directory, 4096);
+        for (final Map.Entry<Long, String> entry : context.directory.entries().entrySet())
+        {
+            final int cluster = (int)(entry.getKey() >>> 16);
+            final int transceiver = (int)(entry.getKey() & 0xFFFF);
+            for (int shard = 0; shard < context.directoryShards; shard++)
+            {
+                destinations.addNow(cluster, transceiver, shard);
+            }
+        }
+        if (context.defaultRoute >= 0)
+        {
+            destinations.addNow(RouteToken.clusterId(context.defaultRoute),
+                RouteToken.transceiverId(context.defaultRoute), RouteToken.shardId(context.defaultRoute));
+        }
+        final Subscription returnSubscription =
+            aeron.addSubscription(context.returnChannel, StreamIds.relayReturn(context.relayId, workerId));
+        final RouteKeyRing ring = context.keyRing;
+        final int cpu = context.cpus.length > 0 ? context.cpus[workerId] : -1;
+        return new RelayWorker(
+            context.relayId,
+            workerId,
+            (receiver) -> new UdpSockets(
+                transport, listen, context.maxDatagramBytes, context.socketBufferBytes, receiver),
+            new FlowTable(context.maxFlows),
+            new SourceRateLimiter(context.newFlowRatePerSecond, context.newFlowBurst, context.newFlowSources),
+            destinations,
+            ring != null ? new RouteTokenVerifier(ring) : null,
+            returnSubscription,
+            new RelayCounters(aeron, context.relayId, workerId),
+            new SystemNanoClock(),
+            context.maxDatagramBytes,
+            context.flowIdleTimeoutNs,
+            context.defaultRoute,
+            cpu,
+            context.autoAffinity);
+    }
+
+    private static void awaitOpen(final RelayWorker worker)
+    {
+        final long deadlineNs = System.nanoTime() + START_TIMEOUT_NS;
+        while (!worker.isOpen())
+        {
+            if (worker.startError() != null)
+            {
+                throw new IllegalStateException(
+                    worker.roleName() + " did not start: " + worker.startError().getMessage(), worker.startError());
+            }
+            if (System.nanoTime() > deadlineNs)
+            {
+                throw new IllegalStateException(worker.roleName() + " did not start in time");
+            }
+            try
+            {
+                TimeUnit.MILLISECONDS.sleep(1);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting", ex);
+            }
+        }
+    }
+
+    /**
+     * @return the transport in use.
+     */
+    public TransportKind transport()
+    {
+        return transport;
+    }
+
+    /**
+     * @return workers.
+     */
+    public int workerCount()
+    {
+        return workers.size();
+    }
+
+    /**
+     * @param socketIndex index in the listen list.
+     * @return the bound public address (with the kernel's port when 0 was asked).
+     */
+    public InetSocketAddress localAddress(final int socketIndex)
+    {
+        return workers.get(0).sockets().localAddress(socketIndex);
+    }
+
+    /**
+     * @return the Aeron client the relay uses.
+     */
+    public Aeron aeron()
+    {
+        return aeron;
+    }
+
+    /**
+     * @return the CPU each worker is pinned to, -1 when it is not.
+     */
+    public int[] workerCpus()
+    {
+        final int[] cpus = new int[workers.size()];
+        for (int i = 0; i < cpus.length; i++)
+        {
+            cpus[i] = workers.get(i).cpu();
+        }
+        return cpus;
+    }
+
+    RelayWorker worker(final int workerId)
+    {
+        return workers.get(workerId);
+    }
+
+    /**
+     * @return the Prometheus endpoint's address, or null.
+     */
+    public InetSocketAddress metricsAddress()
+    {
+        return metricsServer != null ? metricsServer.address() : null;
+    }
+
+    @Override
+    public void close()
+    {
+        CloseHelper.quietClose(metricsServer);
+        for (final AgentRunner runner : runners)
+        {
+            CloseHelper.quietClose(runner);
+        }
+        if (ownsAeron)
+        {
+            CloseHelper.quietClose(aeron);
+        }
+        CloseHelper.quietClose(driver);
+    }
+}

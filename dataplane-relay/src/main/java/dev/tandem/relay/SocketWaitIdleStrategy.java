@@ -1,0 +1,63 @@
+package dev.tandem.relay;
+
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * Idles a relay worker by waiting in its sockets (io_uring or epoll wait, or a NIO select) for at most a short
+ * timeout instead of parking the thread: an arriving datagram wakes the worker at once and is handled inside the
+ * wait, while a packet on the Aeron return stream waits at most the timeout, as with a park. A few spins first
+ * keep bursts cheap.
+ */
+final class SocketWaitIdleStrategy implements IdleStrategy
+{
+    static final int SPINS = 16;
+
+    private final RelayWorker worker;
+    private final long waitNs;
+    private int spins;
+
+    SocketWaitIdleStrategy(final RelayWorker worker, final long waitNs)
+    {
+        this.worker = worker;
+        this.waitNs = waitNs;
+    }
+
+    @Override
+    public void idle(final int workCount)
+    {
+        if (workCount > 0)
+        {
+            spins = 0;
+        }
+        else
+        {
+            idle();
+        }
+    }
+
+    @Override
+    public void idle()
+    {
+        if (spins < SPINS)
+        {
+            spins++;
+            Thread.onSpinWait();
+        }
+        else if (worker.awaitDatagrams(waitNs) > 0)
+        {
+            spins = 0;
+        }
+    }
+
+    @Override
+    public void reset()
+    {
+        spins = 0;
+    }
+
+    @Override
+    public String alias()
+    {
+        return "socket-wait";
+    }
+}
