@@ -5,7 +5,6 @@ import dev.tandem.common.IdleMode;
 import dev.tandem.common.Log;
 import dev.tandem.common.StreamIds;
 import dev.tandem.route.RouteKeyRing;
-import dev.tandem.route.RouteToken;
 import dev.tandem.route.RouteTokenVerifier;
 import io.aeron.Aeron;
 import io.aeron.Subscription;
@@ -154,11 +153,7 @@ public final class Relay implements AutoCloseable
                 destinations.addNow(cluster, transceiver, shard);
             }
         }
-        if (context.defaultRoute >= 0)
-        {
-            destinations.addNow(RouteToken.clusterId(context.defaultRoute),
-                RouteToken.transceiverId(context.defaultRoute), RouteToken.shardId(context.defaultRoute));
-        }
+        final int defaultDestination = context.benchmarkEcho ? destinations.addNow(0, 0, workerId) : -1;
         final Subscription returnSubscription =
             aeron.addSubscription(context.returnChannel, StreamIds.relayReturn(context.relayId, workerId));
         final RouteKeyRing ring = context.keyRing;
@@ -177,7 +172,7 @@ public final class Relay implements AutoCloseable
             new SystemNanoClock(),
             context.maxDatagramBytes,
             context.flowIdleTimeoutNs,
-            context.defaultRoute,
+            defaultDestination,
             cpu,
             context.autoAffinity);
     }
@@ -252,6 +247,74 @@ public final class Relay implements AutoCloseable
             cpus[i] = workers.get(i).cpu();
         }
         return cpus;
+    }
+
+    /**
+     * @return datagrams received by every worker.
+     */
+    public long packetsInTotal()
+    {
+        long total = 0;
+        for (final RelayWorker worker : workers)
+        {
+            total += worker.counters().packetsIn.get();
+        }
+        return total;
+    }
+
+    /**
+     * @return datagrams forwarded into Aeron by every worker.
+     */
+    public long forwardedTotal()
+    {
+        long total = 0;
+        for (final RelayWorker worker : workers)
+        {
+            total += worker.counters().forwarded.get();
+        }
+        return total;
+    }
+
+    /**
+     * @return datagrams sent to clients by every worker.
+     */
+    public long sentTotal()
+    {
+        long total = 0;
+        for (final RelayWorker worker : workers)
+        {
+            total += worker.counters().sent.get();
+        }
+        return total;
+    }
+
+    /**
+     * @return datagrams dropped by every worker, for every reason.
+     */
+    public long dropsTotal()
+    {
+        long total = 0;
+        for (final RelayWorker worker : workers)
+        {
+            for (final DropReason reason : DropReason.values())
+            {
+                total += worker.counters().drops(reason);
+            }
+        }
+        return total;
+    }
+
+    /**
+     * @return flows of every worker.
+     */
+    public long flowsActive()
+    {
+        long total = 0;
+        for (final RelayWorker worker : workers)
+        {
+            total += worker.counters().flowsActive.get();
+        }
+        return total;
     }
 
     RelayWorker worker(final int workerId)

@@ -44,7 +44,7 @@ public final class RelayContext
     String aeronDirectory;
     Aeron aeron;
     RouteKeyRing keyRing;
-    long defaultRoute = -1;
+    boolean benchmarkEcho;
     IntFunction<Agent> companion;
 
     /**
@@ -323,15 +323,16 @@ public final class RelayContext
     }
 
     /**
-     * Benchmark only ({@code bin/tandem bench relay-echo}): every datagram from an address without a flow opens one
-     * to this route, whatever its first byte, without a token. Never a setting of the relay.
+     * Benchmark only ({@code bin/tandem bench relay-echo}): every datagram from an address without a flow opens one,
+     * whatever its first byte and without a token, to the default route: cluster 0, transceiver 0, shard = the
+     * worker's id, on the directory's channel, so an echo per worker can own a shard. Never a setting of the relay.
      *
-     * @param defaultRoute a route value, or -1 for none.
+     * @param benchmarkEcho true to route everything to the benchmark's echo.
      * @return this.
      */
-    public RelayContext benchmarkDefaultRoute(final long defaultRoute)
+    public RelayContext benchmarkDefaultRoute(final boolean benchmarkEcho)
     {
-        this.defaultRoute = defaultRoute;
+        this.benchmarkEcho = benchmarkEcho;
         return this;
     }
 
@@ -348,9 +349,17 @@ public final class RelayContext
         return this;
     }
 
+    /**
+     * @return worker threads.
+     */
+    public int workerCount()
+    {
+        return workers;
+    }
+
     void conclude()
     {
-        if (keyRing == null && defaultRoute < 0)
+        if (keyRing == null && !benchmarkEcho)
         {
             throw new ConfigException(RouteSettings.KEYS.name() + " is required: the keys that verify route tokens");
         }
