@@ -10,12 +10,12 @@ package dev.tandem.relay;
  * </pre>
  * The table keeps at least half of its slots empty, so probes stay short.
  */
-final class FlowTable
+public final class FlowTable
 {
     /** Returned when no flow matches. */
-    static final int NOT_FOUND = -1;
+    public static final int NOT_FOUND = -1;
     /** Returned by {@link #insert} when {@link #capacity()} flows exist. */
-    static final int FULL = -2;
+    public static final int FULL = -2;
 
     private final int capacity;
     private final int mask;
@@ -33,7 +33,7 @@ final class FlowTable
     /**
      * @param capacity most flows the table holds.
      */
-    FlowTable(final int capacity)
+    public FlowTable(final int capacity)
     {
         if (capacity < 1 || capacity > (1 << 29))
         {
@@ -55,7 +55,7 @@ final class FlowTable
     /**
      * @return most flows the table holds.
      */
-    int capacity()
+    public int capacity()
     {
         return capacity;
     }
@@ -63,7 +63,7 @@ final class FlowTable
     /**
      * @return flows in the table.
      */
-    int size()
+    public int size()
     {
         return size;
     }
@@ -74,7 +74,7 @@ final class FlowTable
      * @param port client port.
      * @return the slot of the flow, or {@link #NOT_FOUND}.
      */
-    int find(final long high, final long low, final int port)
+    public int find(final long high, final long low, final int port)
     {
         final int storedPort = port + 1;
         int i = hash(high, low, port) & mask;
@@ -106,7 +106,7 @@ final class FlowTable
      * @param nowNs         now.
      * @return the new slot, or {@link #FULL}.
      */
-    int insert(
+    public int insert(
         final long high,
         final long low,
         final int port,
@@ -143,7 +143,7 @@ final class FlowTable
      * @param port client port.
      * @return true when a flow was removed.
      */
-    boolean remove(final long high, final long low, final int port)
+    public boolean remove(final long high, final long low, final int port)
     {
         final int slot = find(high, low, port);
         if (slot < 0)
@@ -163,7 +163,7 @@ final class FlowTable
      * @param maxSlots      slots to look at.
      * @return flows removed.
      */
-    int expire(final long nowNs, final long idleTimeoutNs, final int maxSlots)
+    public int expire(final long nowNs, final long idleTimeoutNs, final int maxSlots)
     {
         if (size == 0)
         {
@@ -192,7 +192,7 @@ final class FlowTable
      * @param slot a slot from {@link #find} or {@link #insert}.
      * @param nowNs now: the flow is not idle.
      */
-    void touch(final int slot, final long nowNs)
+    public void touch(final int slot, final long nowNs)
     {
         lastSeenNs[slot] = nowNs;
     }
@@ -205,34 +205,54 @@ final class FlowTable
      * @param destinationId the worker's destination index.
      * @param socketIndex   which listen socket the client talks to.
      */
-    void update(final int slot, final long routeValue, final int destinationId, final int socketIndex)
+    public void update(final int slot, final long routeValue, final int destinationId, final int socketIndex)
     {
         route[slot] = routeValue;
         destination[slot] = destinationId;
         socket[slot] = socketIndex;
     }
 
-    int destination(final int slot)
+    /**
+     * @param slot a flow.
+     * @return its destination index.
+     */
+    public int destination(final int slot)
     {
         return destination[slot];
     }
 
-    long route(final int slot)
+    /**
+     * @param slot a flow.
+     * @return its route.
+     */
+    public long route(final int slot)
     {
         return route[slot];
     }
 
-    int socket(final int slot)
+    /**
+     * @param slot a flow.
+     * @return the listen socket its client talks to.
+     */
+    public int socket(final int slot)
     {
         return socket[slot];
     }
 
-    Object endpoint(final int slot)
+    /**
+     * @param slot a flow.
+     * @return the client's socket address object, or null.
+     */
+    public Object endpoint(final int slot)
     {
         return endpoint[slot];
     }
 
-    long lastSeenNs(final int slot)
+    /**
+     * @param slot a flow.
+     * @return when the client last sent.
+     */
+    public long lastSeenNs(final int slot)
     {
         return lastSeenNs[slot];
     }

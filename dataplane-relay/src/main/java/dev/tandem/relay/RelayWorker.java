@@ -3,13 +3,9 @@ package dev.tandem.relay;
 import dev.tandem.common.ClientAddress;
 import dev.tandem.common.PacketClassifier;
 import dev.tandem.route.RouteTokenVerifier;
-import dev.tandem.sbe.AddressFamily;
 import dev.tandem.sbe.EgressDecoder;
 import dev.tandem.sbe.FlowCloseDecoder;
-import dev.tandem.sbe.IngressEncoder;
 import dev.tandem.sbe.MessageHeaderDecoder;
-import dev.tandem.sbe.MessageHeaderEncoder;
-import dev.tandem.sbe.PacketKind;
 import dev.tandem.stun.StunMessageFlyweight;
 import dev.tandem.stun.StunStatus;
 import io.aeron.ExclusivePublication;
@@ -22,7 +18,6 @@ import io.aeron.logbuffer.Header;
 import net.openhft.affinity.AffinityLock;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -30,7 +25,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteOrder;
 
 /**
  * One relay worker: its own SO_REUSEPORT socket(s), flow table, new-flow limiter, publications and return stream.
@@ -54,12 +48,8 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
 {
     static final int EXPIRY_SLOTS_PER_CYCLE = 64;
     static final int RETURN_FRAGMENTS_PER_CYCLE = 64;
-    private static final PacketKind[] KINDS = {PacketKind.NULL_VAL, PacketKind.STUN, PacketKind.DTLS, PacketKind.RTP};
-    private static final int INGRESS_FIXED_LENGTH =
-        MessageHeaderEncoder.ENCODED_LENGTH + IngressEncoder.BLOCK_LENGTH + IngressEncoder.payloadHeaderLength();
+    private static final int INGRESS_FIXED_LENGTH = IngressWriter.HEADER_LENGTH;
 
-    private final int relayId;
-    private final int workerId;
     private final UdpSockets sockets;
     private final FlowTable flows;
     private final SourceRateLimiter limiter;
@@ -77,8 +67,7 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
 
     private final StunMessageFlyweight stun = new StunMessageFlyweight();
     private final BufferClaim claim = new BufferClaim();
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final IngressEncoder ingressEncoder = new IngressEncoder();
+    private final IngressWriter ingressWriter;
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final EgressDecoder egressDecoder = new EgressDecoder();
     private final FlowCloseDecoder flowCloseDecoder = new FlowCloseDecoder();
@@ -119,8 +108,6 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
         final int cpu,
         final boolean autoAffinity)
     {
-        this.relayId = relayId;
-        this.workerId = workerId;
         this.sockets = socketsFactory.newSockets(this);
         this.flows = flows;
         this.limiter = limiter;
@@ -134,6 +121,7 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
         this.defaultDestination = defaultDestination;
         this.cpu = cpu;
         this.autoAffinity = autoAffinity;
+        this.ingressWriter = new IngressWriter(relayId, workerId);
         this.roleName = "relay-" + relayId + "-worker-" + workerId;
     }
 
@@ -401,18 +389,15 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
             result = publication.tryClaim(messageLength, claim);
             if (result > 0)
             {
-                final MutableDirectBuffer out = claim.buffer();
-                encodeIngress(out, claim.offset(), kind, high, low, port);
-                ingressEncoder.putPayload(buffer, offset, length);
+                ingressWriter.write(
+                    claim.buffer(), claim.offset(), nowNs, kind, high, low, port, buffer, offset, length);
                 claim.commit();
             }
         }
         else
         {
             // Bigger than one frame: the header from a scratch buffer, the payload straight from the socket's.
-            encodeIngress(scratch, 0, kind, high, low, port);
-            scratch.putShort(INGRESS_FIXED_LENGTH - IngressEncoder.payloadHeaderLength(), (short)length,
-                ByteOrder.LITTLE_ENDIAN);
+            ingressWriter.writeHeader(scratch, 0, nowNs, kind, high, low, port, length);
             result = publication.offer(scratch, 0, INGRESS_FIXED_LENGTH, buffer, offset, length);
         }
         if (result > 0)
@@ -428,25 +413,6 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
         {
             counters.drop(DropReason.BACK_PRESSURE);
         }
-    }
-
-    private void encodeIngress(
-        final MutableDirectBuffer out,
-        final int offset,
-        final int kind,
-        final long high,
-        final long low,
-        final int port)
-    {
-        ingressEncoder.wrapAndApplyHeader(out, offset, headerEncoder)
-            .receiveTimeNs(nowNs)
-            .addressHigh(high)
-            .addressLow(low)
-            .port(port)
-            .family(ClientAddress.isIpv4(high, low) ? AddressFamily.IPV4 : AddressFamily.IPV6)
-            .kind(KINDS[kind])
-            .relayId(relayId)
-            .workerId(workerId);
     }
 
     @Override
@@ -504,7 +470,10 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
         }
     }
 
-    private void publishCounters()
+    /**
+     * Publish the counts kept in fields since the last call to the shared counters (once per duty cycle).
+     */
+    void publishCounters()
     {
         if (packetsIn != 0)
         {
