@@ -10,6 +10,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
 
 /**
  * Which Netty transport carries the relay's UDP sockets. {@link #AUTO} picks io_uring, then epoll, then NIO, by
@@ -100,7 +101,8 @@ public enum TransportKind
         switch (this)
         {
             case IO_URING:
-                return IoUringIoHandler.newFactory();
+                // One thread submits and reaps (the worker's): lets the kernel skip cross-thread synchronisation.
+                return IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setSingleIssuer(true));
             case EPOLL:
                 return EpollIoHandler.newFactory();
             case NIO:

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.ManualIoEventLoop;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioChannelOption;
@@ -119,6 +120,8 @@ final class UdpSockets implements AutoCloseable
                         onRead(socketIndex, (DatagramPacket)msg);
                     }
                 });
+            // Enough room for bursts of egress between two flushes; past it send() reports back-pressure.
+            bootstrap.option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 1024 * 1024));
             if (socketBufferBytes > 0)
             {
                 bootstrap.option(ChannelOption.SO_RCVBUF, socketBufferBytes)

@@ -23,6 +23,7 @@ import io.aeron.driver.ThreadingMode;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -32,6 +33,10 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -323,6 +328,126 @@ class RelaySystemTest
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("transports")
+    void stunWithoutUsernameFollowsAnExistingFlowOnly(final TransportKind transport) throws Exception
+    {
+        try (Subscription transceiver = aeron.addSubscription("aeron:ipc", StreamIds.transceiverIngress(SHARD));
+            Relay relay = Relay.launch(context(transport));
+            DatagramSocket client = newClient();
+            DatagramSocket stranger = newClient())
+        {
+            await(transceiver::isConnected, "the relay's publication connects");
+            send(client, relay, bindingRequest(minter.mint(CLUSTER, TRANSCEIVER, SHARD, 5) + ":abcd"));
+            receive(transceiver);
+            // RFC 8445 11: a Binding Indication keepalive carries no USERNAME
+            final byte[] indication = bindingIndication();
+            send(stranger, relay, indication);
+            send(client, relay, indication);
+            final Ingress keepalive = receive(transceiver);
+            assertEquals(PacketKind.STUN, keepalive.kind);
+            assertEquals(client.getLocalPort(), keepalive.port);
+            assertArrayEquals(indication, keepalive.payload);
+            final RelayCounters counters = relay.worker(0).counters();
+            await(() -> counters.drops(DropReason.STUN_NO_USERNAME) == 1, "the stranger's indication is dropped");
+            assertEquals(2, counters.forwarded.get());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void limitsNewFlowsPerSourceAndByTableCapacity(final TransportKind transport) throws Exception
+    {
+        try (Subscription transceiver = aeron.addSubscription("aeron:ipc", StreamIds.transceiverIngress(SHARD));
+            Relay relay = Relay.launch(context(transport).newFlowLimit(1, 2).maxFlows(3));
+            DatagramSocket first = newClient();
+            DatagramSocket second = newClient();
+            DatagramSocket third = newClient())
+        {
+            await(transceiver::isConnected, "the relay's publication connects");
+            final RelayCounters counters = relay.worker(0).counters();
+            send(first, relay, bindingRequest(minter.mint(CLUSTER, TRANSCEIVER, SHARD, 1) + ":a"));
+            send(second, relay, bindingRequest(minter.mint(CLUSTER, TRANSCEIVER, SHARD, 2) + ":b"));
+            await(() -> counters.flowsCreated.get() == 2, "a burst of two flows from one source");
+            send(third, relay, bindingRequest(minter.mint(CLUSTER, TRANSCEIVER, SHARD, 3) + ":c"));
+            await(() -> counters.drops(DropReason.RATE_LIMITED) == 1, "the third new flow within the second");
+            // an existing flow is not limited
+            send(first, relay, bindingRequest(minter.mint(CLUSTER, TRANSCEIVER, SHARD, 1) + ":a"));
+            await(() -> counters.forwarded.get() == 3, "existing flows keep forwarding");
+        }
+        try (Relay relay = Relay.launch(context(transport).newFlowLimit(1000, 1000).maxFlows(1));
+            DatagramSocket first = newClient();
+            DatagramSocket second = newClient())
+        {
+            final RelayCounters counters = relay.worker(0).counters();
+            send(first, relay, bindingRequest(minter.mint(CLUSTER, TRANSCEIVER, SHARD, 1) + ":a"));
+            await(() -> counters.flowsCreated.get() == 1, "one flow");
+            send(second, relay, bindingRequest(minter.mint(CLUSTER, TRANSCEIVER, SHARD, 2) + ":b"));
+            await(() -> counters.drops(DropReason.TABLE_FULL) == 1, "no room for a second flow");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void ipv6ClientIsForwardedAndAnsweredFromTheIpv6Socket(final TransportKind transport) throws Exception
+    {
+        final InetAddress v6 = InetAddress.getByName("::1");
+        final RelayContext context = context(transport).listen(List.of(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new InetSocketAddress(v6, 0)));
+        try (Subscription transceiver = aeron.addSubscription("aeron:ipc", StreamIds.transceiverIngress(SHARD));
+            Relay relay = Relay.launch(context);
+            ExclusivePublication toRelay = aeron.addExclusivePublication(
+                "aeron:ipc", StreamIds.relayReturn(context.relayId, 0));
+            DatagramSocket client = new DatagramSocket(new InetSocketAddress(v6, 0)))
+        {
+            client.setSoTimeout(100);
+            assertEquals(relay.localAddress(0).getPort(), relay.localAddress(1).getPort(), "one public port");
+            await(transceiver::isConnected, "the relay's publication connects");
+            await(toRelay::isConnected, "the return stream connects");
+            final byte[] stun = bindingRequest(minter.mint(CLUSTER, TRANSCEIVER, SHARD, 6) + ":v6");
+            client.send(new DatagramPacket(stun, stun.length, relay.localAddress(1)));
+            final Ingress ingress = receive(transceiver);
+            assertEquals(AddressFamily.IPV6, ingress.family);
+            assertEquals(0, ingress.high);
+            assertEquals(1, ingress.low);
+            assertEquals(client.getLocalPort(), ingress.port);
+
+            final byte[] reply = packet(0x80, 60);
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[256]);
+            final int length = MessageHeaderEncoder.ENCODED_LENGTH + new EgressEncoder()
+                .wrapAndApplyHeader(message, 0, new MessageHeaderEncoder())
+                .addressHigh(ingress.high).addressLow(ingress.low).port(ingress.port).family(ingress.family)
+                .putPayload(reply, 0, reply.length)
+                .encodedLength();
+            offer(toRelay, message, length);
+            final DatagramPacket received = new DatagramPacket(new byte[2048], 2048);
+            receiveDatagram(client, received);
+            assertEquals(v6, received.getAddress());
+            assertEquals(relay.localAddress(1).getPort(), received.getPort());
+            assertArrayEquals(reply, Arrays.copyOf(received.getData(), received.getLength()));
+        }
+    }
+
+    @Test
+    void servesPrometheusTextWithEveryWorkerCounter() throws Exception
+    {
+        final RelayContext context = context(TransportKind.AUTO)
+            .metricsListen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        try (Relay relay = Relay.launch(context))
+        {
+            final HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + relay.metricsAddress().getPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            final String body = response.body();
+            assertTrue(body.contains("# TYPE tandem_relay_packets_in_total counter"), body);
+            assertTrue(body.contains("# TYPE tandem_relay_flows_active gauge"), body);
+            assertTrue(body.contains("tandem_relay_drops_total{relay=\"" + context.relayId +
+                "\",worker=\"0\",reason=\"bad_token\"} 0"), body);
+        }
+    }
+
     static final class Ingress
     {
         long receiveTimeNs;
@@ -449,6 +574,19 @@ class RelaySystemTest
         ThreadLocalRandom.current().nextBytes(bytes);
         bytes[0] = (byte)firstByte;
         return bytes;
+    }
+
+    /**
+     * A STUN Binding Indication (RFC 8489 5): no attributes at all.
+     */
+    static byte[] bindingIndication()
+    {
+        final ByteBuffer out = ByteBuffer.allocate(20).order(ByteOrder.BIG_ENDIAN);
+        out.putShort((short)0x0011).putShort((short)0).putInt(0x2112A442);
+        final byte[] transactionId = new byte[12];
+        ThreadLocalRandom.current().nextBytes(transactionId);
+        out.put(transactionId);
+        return out.array();
     }
 
     /**
