@@ -17,6 +17,7 @@ import dev.tandem.sbe.MessageHeaderEncoder;
 import dev.tandem.sbe.PacketKind;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
+import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
@@ -425,6 +426,40 @@ class RelaySystemTest
             assertEquals(v6, received.getAddress());
             assertEquals(relay.localAddress(1).getPort(), received.getPort());
             assertArrayEquals(reply, Arrays.copyOf(received.getData(), received.getLength()));
+        }
+    }
+
+    @Test
+    void forwardsADatagramBiggerThanOneFrameByATwoPartOffer() throws Exception
+    {
+        // a publication with a 1408-byte MTU: 1400 bytes plus the Ingress header do not fit one tryClaim
+        final RelayContext context = context(TransportKind.AUTO).maxDatagramBytes(1500)
+            .directory(Directory.parse(CLUSTER + "." + TRANSCEIVER + "=aeron:ipc?mtu=1408", null, ""));
+        try (Subscription transceiver = aeron.addSubscription("aeron:ipc", StreamIds.transceiverIngress(SHARD));
+            Relay relay = Relay.launch(context);
+            DatagramSocket client = newClient())
+        {
+            await(transceiver::isConnected, "the relay's publication connects");
+            send(client, relay, bindingRequest(minter.mint(CLUSTER, TRANSCEIVER, SHARD, 77) + ":big"));
+            receive(transceiver);
+            final byte[] big = packet(23, 1400);
+            send(client, relay, big);
+            final AtomicInteger assembled = new AtomicInteger();
+            final FragmentAssembler assembler = new FragmentAssembler((buffer, offset, length, header) ->
+            {
+                assembled.incrementAndGet();
+                final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder().wrap(buffer, offset);
+                final IngressDecoder decoder = new IngressDecoder().wrap(buffer,
+                    offset + MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(), headerDecoder.version());
+                assertEquals(PacketKind.DTLS, decoder.kind());
+                final byte[] payload = new byte[decoder.payloadLength()];
+                decoder.getPayload(payload, 0, payload.length);
+                assertArrayEquals(big, payload);
+                assertEquals(offset + length, decoder.limit());
+            });
+            final RelayCounters counters = relay.worker(0).counters();
+            await(() -> counters.forwarded.get() == 2, "the big datagram is forwarded");
+            await(() -> transceiver.poll(assembler, 10) >= 0 && assembled.get() == 1, "one reassembled Ingress");
         }
     }
 
