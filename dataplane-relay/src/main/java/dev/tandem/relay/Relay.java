@@ -14,6 +14,7 @@ import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
@@ -101,9 +102,7 @@ public final class Relay implements AutoCloseable
         {
             final RelayWorker worker = newWorker(w, listen);
             workers.add(worker);
-            final IdleStrategy idle = context.idleMode == IdleMode.BACKOFF && context.socketWaitNs > 0 ?
-                new SocketWaitIdleStrategy(worker, context.socketWaitNs) :
-                context.idleMode.newStrategy(context.maxParkNs);
+            final IdleStrategy idle = newIdleStrategy(worker);
             final Agent agent = context.companion == null ?
                 worker : new CompositeAgent(worker, context.companion.apply(w));
             final AgentRunner runner = new AgentRunner(idle, errorHandler, null, agent);
@@ -131,11 +130,28 @@ public final class Relay implements AutoCloseable
         }
     }
 
+    private IdleStrategy newIdleStrategy(final RelayWorker worker)
+    {
+        final long socketWaitNs = context.effectiveSocketWaitNs();
+        if (socketWaitNs > 0)
+        {
+            return new SocketWaitIdleStrategy(worker, socketWaitNs);
+        }
+        if (context.idleMode == IdleMode.BACKOFF)
+        {
+            // Every empty duty cycle costs a system call (a non-blocking io_uring enter or epoll wait): spin and
+            // yield once, not dozens of times, before parking.
+            return new BackoffIdleStrategy(1, 1, TimeUnit.MICROSECONDS.toNanos(1), context.maxParkNs);
+        }
+        return context.idleMode.newStrategy(context.maxParkNs);
+    }
+
     private String idleDescription()
     {
-        if (context.idleMode == IdleMode.BACKOFF && context.socketWaitNs > 0)
+        final long socketWaitNs = context.effectiveSocketWaitNs();
+        if (socketWaitNs > 0)
         {
-            return "backoff waiting in the socket up to " + TimeUnit.NANOSECONDS.toMicros(context.socketWaitNs) + "us";
+            return "backoff waiting in the socket up to " + TimeUnit.NANOSECONDS.toMicros(socketWaitNs) + "us";
         }
         return context.idleMode.name().toLowerCase() +
             (context.idleMode == IdleMode.BACKOFF ? " (park up to " + context.maxParkNs / 1000 + "us)" : "");

@@ -21,12 +21,15 @@ import java.util.function.IntFunction;
  */
 public final class RelayContext
 {
+    /** The socket wait when a transceiver or echo is composed on the worker's thread: picked by measurement. */
+    public static final long COMPOSED_SOCKET_WAIT_NS = 1_000_000L;
+
     int relayId;
     int workers = 1;
     List<InetSocketAddress> listen = List.of(Settings.parseSocketAddress("0.0.0.0:3478"));
     TransportKind transport = TransportKind.AUTO;
     IdleMode idleMode = IdleMode.BACKOFF;
-    long socketWaitNs = 1_000_000L;
+    long socketWaitNs = -1;
     long maxParkNs = IdleMode.DEFAULT_MAX_PARK_NS;
     int[] cpus = new int[0];
     boolean autoAffinity;
@@ -61,7 +64,8 @@ public final class RelayContext
         context.listen = parseListen(config.get(RelaySettings.LISTEN));
         context.transport = config.get(RelaySettings.TRANSPORT);
         context.idleMode = config.get(RelaySettings.IDLE);
-        context.socketWaitNs = config.get(RelaySettings.SOCKET_WAIT);
+        final Long socketWaitNs = config.getOrNull(RelaySettings.SOCKET_WAIT);
+        context.socketWaitNs = socketWaitNs != null ? socketWaitNs : -1;
         context.maxParkNs = config.get(RelaySettings.MAX_PARK);
         context.cpuList(config.get(RelaySettings.CPUS));
         context.maxDatagramBytes = config.get(RelaySettings.MAX_DATAGRAM);
@@ -201,7 +205,9 @@ public final class RelayContext
     }
 
     /**
-     * @param socketWaitNs with backoff, wait in the socket up to this long instead of parking; 0 parks.
+     * @param socketWaitNs with backoff, wait in the socket up to this long instead of parking; 0 parks; -1 (the
+     *                     default) picks {@link #COMPOSED_SOCKET_WAIT_NS} when a companion agent is composed on the
+     *                     worker's thread, else 0.
      * @return this.
      */
     public RelayContext socketWaitNs(final long socketWaitNs)
@@ -355,6 +361,15 @@ public final class RelayContext
     public int workerCount()
     {
         return workers;
+    }
+
+    long effectiveSocketWaitNs()
+    {
+        if (idleMode != IdleMode.BACKOFF)
+        {
+            return 0;
+        }
+        return socketWaitNs >= 0 ? socketWaitNs : companion != null ? COMPOSED_SOCKET_WAIT_NS : 0;
     }
 
     void conclude()

@@ -33,9 +33,10 @@ public final class RelaySettings
         "how workers wait without work: busy-spin (tuned hosts), yield, backoff, sleep");
     /** Wait in the socket instead of parking. */
     public static final Setting<Long> SOCKET_WAIT = Settings.durationNs(
-        "relay.socket-wait", "socket-wait", "1ms",
+        "relay.socket-wait", "socket-wait", null,
         "with idle=backoff: wait in the socket (io_uring/epoll/select) up to this long instead of parking, so a " +
-        "datagram wakes the worker at once; 0 parks instead");
+        "datagram wakes the worker at once; 0us parks instead. Default: 1ms when a transceiver or echo runs on the " +
+        "worker's thread (bench relay-echo), else 0us (the return stream would wait for the timeout)");
     /** Longest park of the backoff idle strategy. */
     public static final Setting<Long> MAX_PARK = Settings.durationNs(
         "relay.max-park", null, "100us", "longest park of the backoff idle strategy (when socket-wait is 0)");

@@ -383,22 +383,11 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
             return;
         }
         final int messageLength = INGRESS_FIXED_LENGTH + length;
-        final long result;
-        if (messageLength <= publication.maxPayloadLength())
+        long result = claimOrOffer(publication, messageLength, kind, high, low, port, buffer, offset, length);
+        if (result == Publication.ADMIN_ACTION)
         {
-            result = publication.tryClaim(messageLength, claim);
-            if (result > 0)
-            {
-                ingressWriter.write(
-                    claim.buffer(), claim.offset(), nowNs, kind, high, low, port, buffer, offset, length);
-                claim.commit();
-            }
-        }
-        else
-        {
-            // Bigger than one frame: the header from a scratch buffer, the payload straight from the socket's.
-            ingressWriter.writeHeader(scratch, 0, nowNs, kind, high, low, port, length);
-            result = publication.offer(scratch, 0, INGRESS_FIXED_LENGTH, buffer, offset, length);
+            // the log rotated to a new term during the attempt: the retry normally succeeds
+            result = claimOrOffer(publication, messageLength, kind, high, low, port, buffer, offset, length);
         }
         if (result > 0)
         {
@@ -413,6 +402,33 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
         {
             counters.drop(DropReason.BACK_PRESSURE);
         }
+    }
+
+    private long claimOrOffer(
+        final ExclusivePublication publication,
+        final int messageLength,
+        final int kind,
+        final long high,
+        final long low,
+        final int port,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        if (messageLength <= publication.maxPayloadLength())
+        {
+            final long result = publication.tryClaim(messageLength, claim);
+            if (result > 0)
+            {
+                ingressWriter.write(
+                    claim.buffer(), claim.offset(), nowNs, kind, high, low, port, buffer, offset, length);
+                claim.commit();
+            }
+            return result;
+        }
+        // Bigger than one frame: the header from a scratch buffer, the payload straight from the socket's.
+        ingressWriter.writeHeader(scratch, 0, nowNs, kind, high, low, port, length);
+        return publication.offer(scratch, 0, INGRESS_FIXED_LENGTH, buffer, offset, length);
     }
 
     @Override

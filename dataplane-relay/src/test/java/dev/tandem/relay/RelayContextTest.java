@@ -35,6 +35,7 @@ class RelayContextTest
         assertEquals(TransportKind.EPOLL, context.transport);
         assertEquals(IdleMode.BUSY_SPIN, context.idleMode);
         assertEquals(250_000L, context.socketWaitNs);
+        assertEquals(0L, context.effectiveSocketWaitNs(), "busy-spin never waits in the socket");
         assertArrayEquals(new int[]{1, 3}, context.cpus);
         assertEquals(5_000_000_000L, context.flowIdleTimeoutNs);
         assertEquals(7, context.newFlowRatePerSecond);

@@ -106,8 +106,10 @@ final class EchoTransceiver implements Agent, FragmentHandler
         final int payloadOffset = ingressDecoder.limit() + IngressDecoder.payloadHeaderLength();
         final int messageLength = MessageHeaderEncoder.ENCODED_LENGTH + EgressEncoder.BLOCK_LENGTH +
             EgressEncoder.payloadHeaderLength() + payloadLength;
-        if (messageLength > publication.maxPayloadLength() || publication.tryClaim(messageLength, claim) <= 0)
+        if (messageLength > publication.maxPayloadLength() || (publication.tryClaim(messageLength, claim) <= 0 &&
+            publication.tryClaim(messageLength, claim) <= 0))
         {
+            // one retry: ADMIN_ACTION (a term rotation) is normally gone at once
             dropped++;
             return;
         }

@@ -21,6 +21,8 @@ import org.agrona.concurrent.ShutdownSignalBarrier;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,7 +78,8 @@ public final class RelayEcho
             .workers(config.get(RelaySettings.WORKERS))
             .transport(config.get(RelaySettings.TRANSPORT))
             .idleMode(config.get(RelaySettings.IDLE))
-            .socketWaitNs(config.get(RelaySettings.SOCKET_WAIT))
+            .socketWaitNs(config.getOrNull(RelaySettings.SOCKET_WAIT) != null ?
+                config.get(RelaySettings.SOCKET_WAIT) : -1)
             .maxParkNs(config.get(RelaySettings.MAX_PARK))
             .cpuList(config.get(RelaySettings.CPUS))
             .maxDatagramBytes(config.get(RelaySettings.MAX_DATAGRAM))
@@ -119,7 +122,9 @@ public final class RelayEcho
                 Log.info("bench", "relay-echo ready on " + relay.localAddress(0) + ", transport " +
                     relay.transport().name().toLowerCase() + ", " + workers + " worker(s), echo " +
                     (compose ? "composed on the worker thread" : "on its own thread"));
+                final long allocatedAtStart = allocatedBytes();
                 barrier.await();
+                final long allocated = allocatedBytes() - allocatedAtStart;
                 final long c2b = relay.forwardedTotal();
                 final long b2c = relay.sentTotal();
                 final long drops = relay.dropsTotal();
@@ -127,14 +132,34 @@ public final class RelayEcho
                 final double[] cpu = processCpuSeconds();
                 final double total = cpu[0] + cpu[1];
                 out.printf("relay-echo: c2b=%d b2c=%d drops=%d sessions=%d cpu_user_s=%.3f cpu_sys_s=%.3f " +
-                    "pkts_per_cpu_s=%.0f startup_cpu_s=%.3f%n", c2b, b2c, drops, flows, cpu[0], cpu[1],
-                    total > 0 ? (c2b + b2c) / total : 0.0, cpuAtStart[0] + cpuAtStart[1]);
+                    "pkts_per_cpu_s=%.0f startup_cpu_s=%.3f heap_bytes_per_pkt=%.1f%n", c2b, b2c, drops, flows, cpu[0],
+                    cpu[1], total > 0 ? (c2b + b2c) / total : 0.0, cpuAtStart[0] + cpuAtStart[1],
+                    c2b + b2c > 0 ? (double)allocated / (c2b + b2c) : 0.0);
                 out.flush();
             }
             finally
             {
                 CloseHelper.quietClose(echoRunner);
             }
+        }
+        return 0;
+    }
+
+    /**
+     * @return heap bytes allocated so far by every live thread of this process.
+     */
+    static long allocatedBytes()
+    {
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (threads instanceof com.sun.management.ThreadMXBean)
+        {
+            final com.sun.management.ThreadMXBean sun = (com.sun.management.ThreadMXBean)threads;
+            long total = 0;
+            for (final long bytes : sun.getThreadAllocatedBytes(sun.getAllThreadIds()))
+            {
+                total += Math.max(0, bytes);
+            }
+            return total;
         }
         return 0;
     }
