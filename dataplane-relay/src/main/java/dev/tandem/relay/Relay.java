@@ -109,6 +109,10 @@ public final class Relay implements AutoCloseable
             runners.add(runner);
             AgentRunner.startOnThread(runner);
             awaitOpen(worker);
+            if (worker.cpu() >= 0)
+            {
+                Log.info("relay", worker.roleName() + " pinned to CPU " + worker.cpu());
+            }
             if (w == 0)
             {
                 // Port 0 asks the kernel once: every other worker binds the port the first one got.

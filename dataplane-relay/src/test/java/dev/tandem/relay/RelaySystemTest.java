@@ -429,6 +429,51 @@ class RelaySystemTest
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("transports")
+    void templateDestinationIsAddedWithoutBlockingAndDropsUntilReady(final TransportKind transport) throws Exception
+    {
+        final int shard = 3;
+        final RelayContext context = context(transport)
+            .directory(Directory.parse("", "aeron:ipc?alias=transceiver-{transceiver}-{shard}", ""));
+        try (Subscription transceiver = aeron.addSubscription("aeron:ipc", StreamIds.transceiverIngress(shard));
+            Relay relay = Relay.launch(context);
+            DatagramSocket client = newClient())
+        {
+            final RelayCounters counters = relay.worker(0).counters();
+            final byte[] stun = bindingRequest(minter.mint(CLUSTER, 9, shard, 3) + ":tpl");
+            send(client, relay, stun);
+            await(() -> counters.packetsIn.get() == 1, "the first request arrives");
+            assertEquals(1, counters.drops(DropReason.DESTINATION_PENDING), "the first packet finds it pending");
+            assertEquals(1, counters.flowsCreated.get(), "the flow exists while its publication is added");
+            final long deadlineNs = System.nanoTime() + DEADLINE_NS;
+            Ingress ingress = null;
+            while (ingress == null)
+            {
+                assertTrue(System.nanoTime() < deadlineNs, "the template's publication becomes ready");
+                send(client, relay, stun);
+                ingress = poll(transceiver, TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            assertArrayEquals(stun, ingress.payload);
+            assertEquals(client.getLocalPort(), ingress.port);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void unknownDestinationIsDroppedWhenTheDirectoryHasNoEntryTemplateOrDefault(final TransportKind transport)
+        throws Exception
+    {
+        try (Relay relay = Relay.launch(context(transport));
+            DatagramSocket client = newClient())
+        {
+            send(client, relay, bindingRequest(minter.mint(CLUSTER, 4, SHARD, 3) + ":x"));
+            final RelayCounters counters = relay.worker(0).counters();
+            await(() -> counters.drops(DropReason.UNKNOWN_DESTINATION) == 1, "cluster 1 transceiver 4 is unknown");
+            assertEquals(0, counters.flowsCreated.get());
+        }
+    }
+
     @Test
     void forwardsADatagramBiggerThanOneFrameByATwoPartOffer() throws Exception
     {

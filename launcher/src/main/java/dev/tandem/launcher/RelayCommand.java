@@ -50,6 +50,9 @@ final class RelayCommand implements Command
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
             Relay relay = Relay.launch(context))
         {
+            // Collect start-up garbage before traffic: on small hosts the serial collector's first young collection
+            // would stall the workers for tens of milliseconds.
+            System.gc();
             Log.info("relay", "running on " + relay.localAddress(0) + " with " + relay.workerCount() +
                 " worker(s), transport " + relay.transport().name().toLowerCase());
             barrier.await();
