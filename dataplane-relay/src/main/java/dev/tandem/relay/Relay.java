@@ -10,6 +10,7 @@ import io.aeron.Aeron;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.netty.util.ResourceLeakDetector;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 /**
  * A running relay: N workers on their own threads, each with SO_REUSEPORT socket(s) on the public address(es), an
@@ -59,6 +61,12 @@ public final class Relay implements AutoCloseable
     public static Relay launch(final RelayContext context)
     {
         context.conclude();
+        if (System.getProperty("io.netty.leakDetection.level") == null)
+        {
+            // Netty samples buffer allocations for leak reports by default: extra objects and stack walks on the
+            // packet path. The relay's buffers never leave a duty cycle; -Dio.netty.leakDetection.level turns it on.
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
         final StringBuilder why = new StringBuilder();
         final TransportKind transport = context.transport.resolve(why);
         final Relay relay = new Relay(context, transport);
@@ -274,12 +282,7 @@ public final class Relay implements AutoCloseable
      */
     public long packetsInTotal()
     {
-        long total = 0;
-        for (final RelayWorker worker : workers)
-        {
-            total += worker.counters().packetsIn.get();
-        }
-        return total;
+        return sum((counters) -> counters.packetsIn.get());
     }
 
     /**
@@ -287,12 +290,7 @@ public final class Relay implements AutoCloseable
      */
     public long forwardedTotal()
     {
-        long total = 0;
-        for (final RelayWorker worker : workers)
-        {
-            total += worker.counters().forwarded.get();
-        }
-        return total;
+        return sum((counters) -> counters.forwarded.get());
     }
 
     /**
@@ -300,12 +298,7 @@ public final class Relay implements AutoCloseable
      */
     public long sentTotal()
     {
-        long total = 0;
-        for (final RelayWorker worker : workers)
-        {
-            total += worker.counters().sent.get();
-        }
-        return total;
+        return sum((counters) -> counters.sent.get());
     }
 
     /**
@@ -313,15 +306,15 @@ public final class Relay implements AutoCloseable
      */
     public long dropsTotal()
     {
-        long total = 0;
-        for (final RelayWorker worker : workers)
+        return sum((counters) ->
         {
+            long drops = 0;
             for (final DropReason reason : DropReason.values())
             {
-                total += worker.counters().drops(reason);
+                drops += counters.drops(reason);
             }
-        }
-        return total;
+            return drops;
+        });
     }
 
     /**
@@ -329,10 +322,15 @@ public final class Relay implements AutoCloseable
      */
     public long flowsActive()
     {
+        return sum((counters) -> counters.flowsActive.get());
+    }
+
+    private long sum(final ToLongFunction<RelayCounters> value)
+    {
         long total = 0;
         for (final RelayWorker worker : workers)
         {
-            total += worker.counters().flowsActive.get();
+            total += value.applyAsLong(worker.counters());
         }
         return total;
     }

@@ -96,7 +96,12 @@ public final class RelayContext
         return context;
     }
 
-    static List<InetSocketAddress> parseListen(final String text)
+    /**
+     * @param text {@code HOST:PORT} addresses separated by commas ({@code [IPV6]:PORT} for IPv6).
+     * @return the addresses.
+     * @throws ConfigException naming {@code relay.listen} when one is not valid.
+     */
+    public static List<InetSocketAddress> parseListen(final String text)
     {
         final List<InetSocketAddress> addresses = new ArrayList<>();
         for (final String part : text.split(","))

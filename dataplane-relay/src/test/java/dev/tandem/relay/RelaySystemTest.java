@@ -222,11 +222,7 @@ class RelaySystemTest
 
             final byte[] reply = packet(1, 96);
             final UnsafeBuffer message = new UnsafeBuffer(new byte[256]);
-            final int length = MessageHeaderEncoder.ENCODED_LENGTH + new EgressEncoder()
-                .wrapAndApplyHeader(message, 0, new MessageHeaderEncoder())
-                .addressHigh(ingress.high).addressLow(ingress.low).port(ingress.port).family(ingress.family)
-                .putPayload(reply, 0, reply.length)
-                .encodedLength();
+            final int length = encodeEgress(message, ingress, reply);
             offer(toRelay, message, length);
 
             final DatagramPacket received = new DatagramPacket(new byte[2048], 2048);
@@ -246,11 +242,7 @@ class RelaySystemTest
             send(client, relay, packet(0x80, 50));
             await(() -> counters.drops(DropReason.NO_FLOW) == 1, "RTP after FlowClose has no flow");
 
-            final int againLength = MessageHeaderEncoder.ENCODED_LENGTH + new EgressEncoder()
-                .wrapAndApplyHeader(message, 0, new MessageHeaderEncoder())
-                .addressHigh(ingress.high).addressLow(ingress.low).port(ingress.port).family(ingress.family)
-                .putPayload(reply, 0, reply.length)
-                .encodedLength();
+            final int againLength = encodeEgress(message, ingress, reply);
             offer(toRelay, message, againLength);
             await(() -> counters.drops(DropReason.EGRESS_NO_FLOW) == 1, "egress without a flow is dropped");
         }
@@ -415,11 +407,7 @@ class RelaySystemTest
 
             final byte[] reply = packet(0x80, 60);
             final UnsafeBuffer message = new UnsafeBuffer(new byte[256]);
-            final int length = MessageHeaderEncoder.ENCODED_LENGTH + new EgressEncoder()
-                .wrapAndApplyHeader(message, 0, new MessageHeaderEncoder())
-                .addressHigh(ingress.high).addressLow(ingress.low).port(ingress.port).family(ingress.family)
-                .putPayload(reply, 0, reply.length)
-                .encodedLength();
+            final int length = encodeEgress(message, ingress, reply);
             offer(toRelay, message, length);
             final DatagramPacket received = new DatagramPacket(new byte[2048], 2048);
             receiveDatagram(client, received);
@@ -581,6 +569,15 @@ class RelaySystemTest
         final Ingress ingress = poll(subscription, DEADLINE_NS);
         assertNotNull(ingress, "an Ingress message should arrive");
         return ingress;
+    }
+
+    private static int encodeEgress(final UnsafeBuffer message, final Ingress ingress, final byte[] payload)
+    {
+        return MessageHeaderEncoder.ENCODED_LENGTH + new EgressEncoder()
+            .wrapAndApplyHeader(message, 0, new MessageHeaderEncoder())
+            .addressHigh(ingress.high).addressLow(ingress.low).port(ingress.port).family(ingress.family)
+            .putPayload(payload, 0, payload.length)
+            .encodedLength();
     }
 
     private static void offer(final ExclusivePublication publication, final UnsafeBuffer buffer, final int length)

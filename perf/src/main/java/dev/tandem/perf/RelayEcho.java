@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +73,7 @@ public final class RelayEcho
             return 0;
         }
         final RelayContext context = new RelayContext()
-            .listen(parseListen(config.get(LISTEN)))
+            .listen(RelayContext.parseListen(config.get(LISTEN)))
             .workers(config.get(RelaySettings.WORKERS))
             .transport(config.get(RelaySettings.TRANSPORT))
             .idleMode(config.get(RelaySettings.IDLE))
@@ -165,16 +164,6 @@ public final class RelayEcho
             return total;
         }
         return 0;
-    }
-
-    private static List<InetSocketAddress> parseListen(final String text)
-    {
-        final List<InetSocketAddress> addresses = new ArrayList<>();
-        for (final String part : text.split(","))
-        {
-            addresses.add(Settings.parseSocketAddress(part));
-        }
-        return addresses;
     }
 
     /**
