@@ -3,6 +3,7 @@ package dev.tandem.rtp;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,7 +59,7 @@ class RtcpWriterTest
         final byte[] buffer = new byte[512];
         for (int length = 0; length <= 255; length++)
         {
-            java.util.Arrays.fill(buffer, (byte)0x5A);
+            Arrays.fill(buffer, (byte)0x5A);
             int position = RtcpWriter.writeReceiverReport(buffer, 0, 9, 0);
             final int sdesLength = RtcpWriter.writeSdesCname(buffer, position, 9, cname, 0, length);
             assertEquals(0, sdesLength % 4);
