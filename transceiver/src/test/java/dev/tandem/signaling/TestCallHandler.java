@@ -1,0 +1,63 @@
+package dev.tandem.signaling;
+
+import dev.tandem.sdp.SdpFixtures;
+import dev.tandem.sdp.SdpOffer;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A small session layer for tests: it keeps calls in a map, answers with {@link SdpFixtures#answerBuilder()}, has a
+ * capacity, and can be put into draining.
+ */
+final class TestCallHandler implements CallHandler
+{
+    final Map<String, SdpOffer> calls = new ConcurrentHashMap<>();
+    final AtomicBoolean ready = new AtomicBoolean(true);
+    final AtomicInteger capacity = new AtomicInteger(Integer.MAX_VALUE);
+    final AtomicReference<CallRequest> lastRequest = new AtomicReference<>();
+    final AtomicReference<String> lastAnswer = new AtomicReference<>();
+    final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    private final AtomicInteger nextId = new AtomicInteger();
+
+    @Override
+    public CallAnswer createCall(final SdpOffer offer, final CallRequest request) throws CallRejectedException
+    {
+        lastRequest.set(request);
+        if (failure.get() != null)
+        {
+            throw failure.get();
+        }
+        if (calls.size() >= capacity.get())
+        {
+            throw CallRejectedException.full(7);
+        }
+        final String callId = "call-" + nextId.incrementAndGet();
+        final String answer = SdpFixtures.answerBuilder().sessionId(nextId.get()).build(offer).sdp();
+        calls.put(callId, offer);
+        lastAnswer.set(answer);
+        return new CallAnswer(callId, answer);
+    }
+
+    @Override
+    public boolean endCall(final String callId)
+    {
+        return calls.remove(callId) != null;
+    }
+
+    @Override
+    public boolean isReady()
+    {
+        return ready.get();
+    }
+
+    @Override
+    public void renderMetrics(final StringBuilder out)
+    {
+        out.append("# TYPE tandem_sessions_active gauge\n").append("tandem_sessions_active ").append(calls.size())
+            .append('\n');
+    }
+}
