@@ -3,8 +3,10 @@ package dev.tandem.signaling;
 import dev.tandem.sdp.SdpFixtures;
 import dev.tandem.sdp.SdpOffer;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,6 +23,7 @@ final class TestCallHandler implements CallHandler
     final AtomicReference<CallRequest> lastRequest = new AtomicReference<>();
     final AtomicReference<String> lastAnswer = new AtomicReference<>();
     final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    final List<String> endCalls = new CopyOnWriteArrayList<>();
     private final AtomicInteger nextId = new AtomicInteger();
 
     @Override
@@ -45,6 +48,7 @@ final class TestCallHandler implements CallHandler
     @Override
     public boolean endCall(final String callId)
     {
+        endCalls.add(callId);
         return calls.remove(callId) != null;
     }
 
