@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Routes every request of the signaling server, so that every answer, 404 and 405 included, has the same JSON
@@ -50,6 +51,8 @@ final class SignalingRouter implements HttpHandler
     private final List<String> corsOrigins;
     private final int retryAfterSeconds;
     private final boolean renderCounters;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean stopping;
 
     SignalingRouter(
         final SignalingServer.Context context,
@@ -66,6 +69,22 @@ final class SignalingRouter implements HttpHandler
         this.renderCounters = context.renderCounters();
     }
 
+    /**
+     * From now on refuse new calls (503), while requests in progress and DELETEs still complete.
+     */
+    void beginStop()
+    {
+        stopping = true;
+    }
+
+    /**
+     * @return requests being handled right now.
+     */
+    int inFlight()
+    {
+        return inFlight.get();
+    }
+
     static boolean isApiPath(final String path)
     {
         return path.equals(REALTIME_CALLS) || path.startsWith(REALTIME_CALLS + "/") || path.equals(WHIP) ||
@@ -75,9 +94,11 @@ final class SignalingRouter implements HttpHandler
     @Override
     public void handle(final HttpExchange exchange)
     {
-        final String path = exchange.getRequestURI().getRawPath();
+        final String rawPath = exchange.getRequestURI().getRawPath();
+        final String path = rawPath == null ? "" : rawPath; // an opaque URI such as mailto:x has no path
         final String method = exchange.getRequestMethod();
         SignalingCounters.Route route = SignalingCounters.Route.UNKNOWN;
+        inFlight.incrementAndGet();
         try
         {
             if (REALTIME_CALLS.equals(path))
@@ -200,6 +221,7 @@ final class SignalingRouter implements HttpHandler
         finally
         {
             exchange.close();
+            inFlight.decrementAndGet();
         }
     }
 
@@ -210,10 +232,10 @@ final class SignalingRouter implements HttpHandler
             SignalingCounters.Route.WHIP_CREATE : SignalingCounters.Route.REALTIME_CREATE;
         try
         {
-            if (!handler.isReady())
+            if (stopping || !handler.isReady())
             {
-                throw new HttpProblem(503, "draining", "this transceiver is draining; try again elsewhere",
-                    retryAfterSeconds, null, true);
+                throw new HttpProblem(503, "draining", "this transceiver is " + (stopping ? "stopping" : "draining") +
+                    "; try again elsewhere", retryAfterSeconds, null, true);
             }
             final Headers headers = exchange.getRequestHeaders();
             final String contentType = headers.getFirst("Content-Type");

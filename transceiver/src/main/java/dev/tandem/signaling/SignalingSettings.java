@@ -41,7 +41,7 @@ public final class SignalingSettings
         "origins allowed to call the API from a browser page elsewhere: comma-separated, * for any, empty for none");
     /** Graceful stop time. */
     public static final Setting<Long> STOP_TIMEOUT = Settings.durationNs(
-        "signaling.stop-timeout", null, "2s", "how long stopping waits for requests in progress (whole seconds)");
+        "signaling.stop-timeout", null, "2s", "how long stopping waits for requests in progress");
     /** Retry-After while draining. */
     public static final Setting<Long> RETRY_AFTER = Settings.durationNs(
         "signaling.retry-after", null, "5s", "Retry-After of the 503 answered while draining");

@@ -92,6 +92,29 @@ class SignalingSlowClientTest
     }
 
     @Test
+    void declaredOversizeBodyIsAnswered413AtOnceAndTheConnectionClosed() throws Exception
+    {
+        final TestCallHandler handler = new TestCallHandler();
+        try (SignalingServer server = SignalingServer.start(SignalingServerTest.testContext(), handler);
+            RawHttp raw = new RawHttp(server.address(), 5000))
+        {
+            final long startNs = System.nanoTime();
+            raw.send("POST /v1/realtime/calls HTTP/1.1\r\nHost: x\r\nContent-Type: application/sdp\r\n" +
+                "Content-Length: 10000000\r\n\r\n");
+            final RawHttp.Response response = raw.read();
+            assertTrue(System.nanoTime() - startNs < TimeUnit.SECONDS.toNanos(1), "answered from the headers");
+            assertEquals(413, response.status);
+            assertEquals("close", response.header("Connection"));
+            assertTrue(response.bodyText().contains("\"reason\":\"too_large\""), response.bodyText());
+            // The JDK then tries to drain the unread body, so a client that never sends it holds the thread until
+            // the request timeout cuts it off, like any other slow client.
+            assertTrue(raw.closedByServer());
+            assertTrue(System.nanoTime() - startNs < TimeUnit.SECONDS.toNanos(4));
+            assertEquals(1, server.counters().offersRejected("too_large"));
+        }
+    }
+
+    @Test
     void fastOversizeUploadIsAnswered413AndCutShort() throws Exception
     {
         final TestCallHandler handler = new TestCallHandler();

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,12 +26,28 @@ final class TestCallHandler implements CallHandler
     final AtomicReference<String> lastAnswer = new AtomicReference<>();
     final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     final List<String> endCalls = new CopyOnWriteArrayList<>();
+    /** When set, createCall counts down {@link #entered} and waits (at most 10 s) for this gate to open. */
+    volatile CountDownLatch gate;
+    final CountDownLatch entered = new CountDownLatch(1);
     private final AtomicInteger nextId = new AtomicInteger();
 
     @Override
     public CallAnswer createCall(final SdpOffer offer, final CallRequest request) throws CallRejectedException
     {
         lastRequest.set(request);
+        final CountDownLatch gate = this.gate;
+        if (gate != null)
+        {
+            entered.countDown();
+            try
+            {
+                gate.await(10, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (failure.get() != null)
         {
             throw failure.get();
