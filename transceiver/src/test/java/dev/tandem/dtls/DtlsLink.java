@@ -1,0 +1,141 @@
+package dev.tandem.dtls;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A little network for tests: moves datagrams between a client and a server endpoint, acting as both media threads,
+ * with a filter per direction to drop, capture or rewrite datagrams, and records every event.
+ */
+final class DtlsLink
+{
+    /**
+     * Decides what happens to one datagram on its way.
+     */
+    @FunctionalInterface
+    interface Filter
+    {
+        /**
+         * @param datagram the bytes.
+         * @param index    how many datagrams went this way before.
+         * @return true to deliver it.
+         */
+        boolean deliver(byte[] datagram, int index);
+    }
+
+    final DtlsEndpoint client;
+    final DtlsEndpoint server;
+    final Recorder clientEvents = new Recorder();
+    final Recorder serverEvents = new Recorder();
+    final List<byte[]> clientSent = new ArrayList<>();
+    final List<byte[]> serverSent = new ArrayList<>();
+    Filter clientToServer = (datagram, index) -> true;
+    Filter serverToClient = (datagram, index) -> true;
+
+    DtlsLink(final DtlsEndpoint client, final DtlsEndpoint server)
+    {
+        this.client = client;
+        this.server = server;
+    }
+
+    /**
+     * One duty cycle of both media threads.
+     *
+     * @return work done.
+     */
+    int step()
+    {
+        int work = 0;
+        work += client.drainOutbound((buffer, offset, length) ->
+        {
+            final byte[] datagram = java.util.Arrays.copyOfRange(buffer, offset, offset + length);
+            if (clientToServer.deliver(datagram, clientSent.size()))
+            {
+                server.onDatagram(datagram, 0, datagram.length);
+            }
+            clientSent.add(datagram);
+        }, 16);
+        work += server.drainOutbound((buffer, offset, length) ->
+        {
+            final byte[] datagram = java.util.Arrays.copyOfRange(buffer, offset, offset + length);
+            if (serverToClient.deliver(datagram, serverSent.size()))
+            {
+                client.onDatagram(datagram, 0, datagram.length);
+            }
+            serverSent.add(datagram);
+        }, 16);
+        work += client.pollEvents(clientEvents, 4);
+        work += server.pollEvents(serverEvents, 4);
+        return work;
+    }
+
+    /**
+     * Step until a condition holds, parking briefly when idle (the handshakes run on executor threads).
+     *
+     * @return true when the condition held before the timeout.
+     */
+    boolean runUntil(final BooleanSupplier condition, final long timeoutMs)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (System.nanoTime() < deadlineNs)
+        {
+            final int work = step();
+            if (condition.getAsBoolean())
+            {
+                return true;
+            }
+            if (work == 0)
+            {
+                LockSupport.parkNanos(200_000);
+            }
+        }
+        return false;
+    }
+
+    boolean bothFailed()
+    {
+        return clientEvents.failure != null && serverEvents.failure != null;
+    }
+
+    boolean bothConnected()
+    {
+        return clientEvents.result != null && serverEvents.result != null;
+    }
+
+    /**
+     * Records the events of one endpoint.
+     */
+    static final class Recorder implements DtlsEndpoint.EventHandler
+    {
+        volatile DtlsHandshakeResult result;
+        volatile DtlsFailure failure;
+        volatile String detail;
+        volatile int closed;
+        volatile int events;
+
+        @Override
+        public void onHandshakeComplete(final DtlsHandshakeResult result)
+        {
+            this.result = result;
+            events++;
+        }
+
+        @Override
+        public void onClosed()
+        {
+            closed++;
+            events++;
+        }
+
+        @Override
+        public void onFailed(final DtlsFailure reason, final String detail)
+        {
+            this.failure = reason;
+            this.detail = detail;
+            events++;
+        }
+    }
+}
