@@ -19,7 +19,7 @@ public enum DtlsCryptoProvider
     JCA;
 
     /** The default, chosen by the handshake benchmark (docs/perf/dtls.md). */
-    public static final DtlsCryptoProvider DEFAULT = JCA;
+    public static final DtlsCryptoProvider DEFAULT = BC;
 
     /**
      * @param random the randomness of every handshake (client and server randoms, ECDHE keys, ECDSA nonces).
