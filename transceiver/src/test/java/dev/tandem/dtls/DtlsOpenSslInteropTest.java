@@ -107,15 +107,121 @@ class DtlsOpenSslInteropTest
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "AES128_CM_HMAC_SHA1_80, SRTP_AES128_CM_SHA1_80",
+        "AEAD_AES_128_GCM, SRTP_AEAD_AES_128_GCM",
+    })
+    void tandemClientCompletesAgainstOpenSslServer(
+        final String profileField, final String openSslProfile, @TempDir final Path directory) throws Exception
+    {
+        final int profile = DtlsSrtpProfile.class.getField(profileField).getInt(null);
+        final SecureRandom random = new SecureRandom();
+        final DtlsCertificate serverCertificate = DtlsCertificate.generate(random);
+        final Path serverPem = directory.resolve("server.pem");
+        serverCertificate.save(serverPem);
+        final int port;
+        try (DatagramChannel probe = DatagramChannel.open())
+        {
+            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            port = ((InetSocketAddress)probe.getLocalAddress()).getPort();
+        }
+        final int exportLength = 2 * (16 + DtlsSrtpProfile.saltLengthBytes(profile));
+        final Path output = directory.resolve("s_server.txt");
+        final Process openssl = new ProcessBuilder(List.of(
+            "openssl", "s_server", "-dtls1_2", "-naccept", "1",
+            "-accept", "127.0.0.1:" + port,
+            "-cert", serverPem.toString(), "-key", serverPem.toString(),
+            "-Verify", "1",
+            "-use_srtp", openSslProfile,
+            "-keymatexport", "EXTRACTOR-dtls_srtp", "-keymatexportlen", Integer.toString(exportLength)))
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+        try (DtlsHandshakeExecutor executor = new DtlsHandshakeExecutor(2, 16, "dtls-interop");
+            DatagramChannel channel = DatagramChannel.open())
+        {
+            waitForListening(output);
+            channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            channel.configureBlocking(false);
+            final DtlsCertificate clientCertificate = DtlsCertificate.generate(random);
+            final DtlsEndpointFactory factory = new DtlsEndpointFactory(new DtlsEndpointFactory.Context()
+                .certificate(clientCertificate)
+                .executor(executor)
+                .srtpProfiles(profile)
+                .handshakeTimeoutNs(TimeUnit.SECONDS.toNanos(20)));
+            final DtlsEndpoint client = factory.newClient(serverCertificate.sdpFingerprint());
+            final DtlsLink.Recorder events = new DtlsLink.Recorder();
+            final SocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            client.start();
+            pump(channel, client, server, events, () -> events.result != null || events.failure != null);
+            assertNotNull(events.result, "handshake with OpenSSL: " + events.failure + " " + events.detail);
+
+            client.close();
+            pump(channel, client, server, events, () -> false, 300);
+            assertTrue(openssl.waitFor(10, TimeUnit.SECONDS), "s_server exits after our close_notify");
+            final String printed = Files.readString(output, StandardCharsets.US_ASCII);
+            final Matcher keying = KEYING_MATERIAL.matcher(printed);
+            assertTrue(keying.find(), printed);
+            final DtlsHandshakeResult result = events.result;
+            assertEquals(profile, result.srtpProfileId());
+            assertArrayEquals(hex(keying.group(1)), concat(result.clientWriteKey(), result.serverWriteKey(),
+                result.clientWriteSalt(), result.serverWriteSalt()));
+            assertEquals(serverCertificate.fingerprintSha256(), result.remoteFingerprint());
+        }
+        finally
+        {
+            openssl.destroyForcibly();
+        }
+    }
+
+    private static void waitForListening(final Path output) throws IOException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadlineNs)
+        {
+            if (Files.exists(output) && Files.readString(output, StandardCharsets.US_ASCII).contains("ACCEPT"))
+            {
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
     private static void pump(
         final DatagramChannel channel,
         final DtlsEndpoint server,
         final DtlsLink.Recorder events,
         final java.util.function.BooleanSupplier done) throws IOException
     {
+        pump(channel, server, null, events, done, 20_000);
+    }
+
+    private static void pump(
+        final DatagramChannel channel,
+        final DtlsEndpoint endpoint,
+        final SocketAddress remote,
+        final DtlsLink.Recorder events,
+        final java.util.function.BooleanSupplier done) throws IOException
+    {
+        pump(channel, endpoint, remote, events, done, 20_000);
+    }
+
+    /**
+     * Move datagrams between a UDP socket and an endpoint until done or the time is up; replies go to the last
+     * sender, or to {@code remote} when given.
+     */
+    private static void pump(
+        final DatagramChannel channel,
+        final DtlsEndpoint server,
+        final SocketAddress remote,
+        final DtlsLink.Recorder events,
+        final java.util.function.BooleanSupplier done,
+        final long timeoutMs) throws IOException
+    {
         final ByteBuffer buffer = ByteBuffer.allocate(2048);
-        final SocketAddress[] peer = new SocketAddress[1];
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        final SocketAddress[] peer = { remote };
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (!done.getAsBoolean() && System.nanoTime() < deadlineNs)
         {
             int work = 0;
