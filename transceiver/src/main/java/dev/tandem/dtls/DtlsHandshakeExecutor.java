@@ -21,8 +21,8 @@ import dev.tandem.common.Log;
  */
 public final class DtlsHandshakeExecutor implements Executor, AutoCloseable
 {
-    /** Default thread count: enough to overlap round trips on a small host without starving media threads. */
-    public static final int THREADS_DEFAULT = 4;
+    /** Default thread count: overlaps round trips (threads mostly wait) while capping the CPU handshakes take. */
+    public static final int THREADS_DEFAULT = 8;
     /** Default queued tasks beyond the running ones. */
     public static final int QUEUE_DEFAULT = 4096;
 
