@@ -368,9 +368,9 @@ class DtlsEndpointTest
     }
 
     @Test
-    void fragmentedClientHelloFromASmallMtuIsReassembled()
+    void fragmentedFlightsFromSmallMtusAreReassembled()
     {
-        final DtlsLink link = link(context(serverCertificate), context(clientCertificate).mtuBytes(100));
+        final DtlsLink link = link(context(serverCertificate).mtuBytes(150), context(clientCertificate).mtuBytes(100));
         link.client.start();
 
         assertTrue(link.runUntil(link::bothConnected, WAIT_MS));
@@ -382,6 +382,10 @@ class DtlsEndpointTest
         for (final byte[] datagram : link.clientSent)
         {
             assertTrue(datagram.length <= 100);
+        }
+        for (final byte[] datagram : link.serverSent)
+        {
+            assertTrue(datagram.length <= 150, "the server's Certificate is fragmented too");
         }
         assertArrayEquals(link.clientEvents.result.clientWriteKey(), link.serverEvents.result.clientWriteKey());
     }

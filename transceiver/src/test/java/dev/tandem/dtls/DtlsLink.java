@@ -49,27 +49,25 @@ final class DtlsLink
     int step()
     {
         int work = 0;
-        work += client.drainOutbound((buffer, offset, length) ->
-        {
-            final byte[] datagram = java.util.Arrays.copyOfRange(buffer, offset, offset + length);
-            if (clientToServer.deliver(datagram, clientSent.size()))
-            {
-                server.onDatagram(datagram, 0, datagram.length);
-            }
-            clientSent.add(datagram);
-        }, 16);
-        work += server.drainOutbound((buffer, offset, length) ->
-        {
-            final byte[] datagram = java.util.Arrays.copyOfRange(buffer, offset, offset + length);
-            if (serverToClient.deliver(datagram, serverSent.size()))
-            {
-                client.onDatagram(datagram, 0, datagram.length);
-            }
-            serverSent.add(datagram);
-        }, 16);
+        work += forward(client, server, clientToServer, clientSent);
+        work += forward(server, client, serverToClient, serverSent);
         work += client.pollEvents(clientEvents, 4);
         work += server.pollEvents(serverEvents, 4);
         return work;
+    }
+
+    private static int forward(
+        final DtlsEndpoint from, final DtlsEndpoint to, final Filter filter, final List<byte[]> sent)
+    {
+        return from.drainOutbound((buffer, offset, length) ->
+        {
+            final byte[] datagram = java.util.Arrays.copyOfRange(buffer, offset, offset + length);
+            if (filter.deliver(datagram, sent.size()))
+            {
+                to.onDatagram(datagram, 0, datagram.length);
+            }
+            sent.add(datagram);
+        }, 16);
     }
 
     /**

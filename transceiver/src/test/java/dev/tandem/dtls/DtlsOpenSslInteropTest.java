@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DtlsOpenSslInteropTest
 {
     private static final Pattern KEYING_MATERIAL = Pattern.compile("Keying material: ([0-9A-Fa-f]+)");
+    private static final long WAIT_MS = 20_000;
     private static final Pattern SRTP_PROFILE = Pattern.compile("SRTP Extension negotiated, profile=(\\S+)");
 
     @ParameterizedTest
@@ -77,12 +78,12 @@ class DtlsOpenSslInteropTest
             final DtlsLink.Recorder events = new DtlsLink.Recorder();
             try
             {
-                pump(channel, server, events, () -> events.result != null || events.failure != null);
+                pump(channel, server, null, events, () -> events.result != null || events.failure != null, WAIT_MS);
                 assertNotNull(events.result, "handshake with OpenSSL: " + events.failure + " " + events.detail);
 
                 // s_client reads stdin after the handshake: EOF makes it send close_notify and exit.
                 openssl.getOutputStream().close();
-                pump(channel, server, events, () -> events.closed > 0 || events.failure != null);
+                pump(channel, server, null, events, () -> events.closed > 0 || events.failure != null, WAIT_MS);
                 assertTrue(openssl.waitFor(10, TimeUnit.SECONDS), "s_client exits");
             }
             finally
@@ -154,7 +155,7 @@ class DtlsOpenSslInteropTest
             final DtlsLink.Recorder events = new DtlsLink.Recorder();
             final SocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
             client.start();
-            pump(channel, client, server, events, () -> events.result != null || events.failure != null);
+            pump(channel, client, server, events, () -> events.result != null || events.failure != null, WAIT_MS);
             assertNotNull(events.result, "handshake with OpenSSL: " + events.failure + " " + events.detail);
 
             client.close();
@@ -186,25 +187,6 @@ class DtlsOpenSslInteropTest
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
-    }
-
-    private static void pump(
-        final DatagramChannel channel,
-        final DtlsEndpoint server,
-        final DtlsLink.Recorder events,
-        final java.util.function.BooleanSupplier done) throws IOException
-    {
-        pump(channel, server, null, events, done, 20_000);
-    }
-
-    private static void pump(
-        final DatagramChannel channel,
-        final DtlsEndpoint endpoint,
-        final SocketAddress remote,
-        final DtlsLink.Recorder events,
-        final java.util.function.BooleanSupplier done) throws IOException
-    {
-        pump(channel, endpoint, remote, events, done, 20_000);
     }
 
     /**
