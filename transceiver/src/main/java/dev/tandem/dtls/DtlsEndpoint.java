@@ -36,6 +36,18 @@ import org.bouncycastle.tls.TlsTimeoutException;
  * thread. Messages to the media thread ({@link OutboundHandler datagrams}, {@link EventHandler events}) come back
  * through lock-free queues it drains in its duty cycle.
  * <p>
+ * <b>Use</b> from the media thread's duty cycle:
+ * <pre>{@code
+ * DtlsEndpoint dtls = factory.newServer(offer.fingerprint());     // when the session is created
+ * if (firstByte >= 20 && firstByte <= 63)                          // RFC 7983: DTLS
+ * {
+ *     dtls.onDatagram(buffer, offset, length);                     // copies; false when dropped
+ * }
+ * dtls.drainOutbound(sendToClient, 16);                            // handshake flights, alerts, close_notify
+ * dtls.pollEvents(sessionEvents, 4);                               // keys -> start SRTP; closed / failed -> end
+ * dtls.close();                                                    // session over: close_notify
+ * }</pre>
+ * <p>
  * <b>Events</b>, at most two per endpoint: {@code onHandshakeComplete} once, then {@code onClosed} when the peer sends
  * close_notify or {@code onFailed} on a fatal alert; or {@code onFailed} alone when the handshake fails. Nothing is
  * reported after {@link #close}.
