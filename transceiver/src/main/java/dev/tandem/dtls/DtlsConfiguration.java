@@ -33,7 +33,13 @@ public final class DtlsConfiguration
     /** Handshakes waiting for a thread. */
     public static final Setting<Integer> HANDSHAKE_QUEUE = Settings.integer(
         "dtls.handshake.queue", null, Integer.toString(DtlsHandshakeExecutor.QUEUE_DEFAULT), 1, 1 << 20,
-        "DTLS handshakes that may wait for a thread before new ones are rejected");
+        "DTLS handshakes that may wait for a thread (with virtual threads: be in flight) before new ones are " +
+        "rejected");
+    /** Virtual threads for handshakes. */
+    public static final Setting<Boolean> HANDSHAKE_VIRTUAL = Settings.bool(
+        "dtls.handshake.virtual", null, "false",
+        "run DTLS handshakes on virtual threads (JDK 21+): round trips hold no thread, dtls.handshake.threads is " +
+        "ignored");
     /** Handshake timeout. */
     public static final Setting<Long> HANDSHAKE_TIMEOUT = Settings.durationNs(
         "dtls.handshake.timeout", null, "10s", "time a DTLS handshake may take from its first datagram");
@@ -59,8 +65,8 @@ public final class DtlsConfiguration
     public static List<Setting<?>> settings()
     {
         return List.of(
-            CERTIFICATE, CRYPTO, HANDSHAKE_THREADS, HANDSHAKE_QUEUE, HANDSHAKE_TIMEOUT, HANDSHAKE_RESEND, MTU,
-            SRTP_PROFILES);
+            CERTIFICATE, CRYPTO, HANDSHAKE_THREADS, HANDSHAKE_QUEUE, HANDSHAKE_VIRTUAL, HANDSHAKE_TIMEOUT,
+            HANDSHAKE_RESEND, MTU, SRTP_PROFILES);
     }
 
     /**
@@ -69,7 +75,9 @@ public final class DtlsConfiguration
      */
     public static DtlsHandshakeExecutor executor(final Config config)
     {
-        return new DtlsHandshakeExecutor(config.get(HANDSHAKE_THREADS), config.get(HANDSHAKE_QUEUE), "dtls");
+        return config.get(HANDSHAKE_VIRTUAL) ?
+            DtlsHandshakeExecutor.virtual(config.get(HANDSHAKE_QUEUE), "dtls") :
+            new DtlsHandshakeExecutor(config.get(HANDSHAKE_THREADS), config.get(HANDSHAKE_QUEUE), "dtls");
     }
 
     /**
