@@ -24,9 +24,9 @@
  * (drops are counted) and drains datagrams and events in its duty cycle. Bouncy Castle's blocking handshake runs on
  * the executor, waiting on the inbound queue with its own retransmission timers; one worker task per endpoint at a
  * time owns Bouncy Castle's state. After the handshake the endpoint holds no thread. With platform threads a
- * handshake holds one for a round trip; {@link dev.tandem.dtls.DtlsHandshakeExecutor#virtual} (JDK 21+) lifts that. Allocation (a copy per
- * handshake datagram, a few objects per event) is per handshake, never per media packet: after the handshake the
- * media thread sends SRTP and RTCP to the srtp package, not here.
+ * handshake holds one for a round trip; {@link dev.tandem.dtls.DtlsHandshakeExecutor#virtual} (JDK 21+) lifts
+ * that. Allocation (a copy per handshake datagram, a few objects per event) is per handshake, never per media
+ * packet: after the handshake the media thread sends SRTP and RTCP to the srtp package, not here.
  * <p>
  * Datagrams are checked on the media thread before they are queued ({@code DtlsRecords}): only whole DTLS records
  * pass, and only a ClientHello starts a server's handshake, so noise never holds a handshake thread.
