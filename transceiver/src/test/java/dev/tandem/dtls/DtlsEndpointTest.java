@@ -561,22 +561,7 @@ class DtlsEndpointTest
         }
         links.forEach((link) -> link.client.start());
 
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        int connected = 0;
-        while (connected < links.size() && System.nanoTime() < deadlineNs)
-        {
-            int work = 0;
-            connected = 0;
-            for (final DtlsLink link : links)
-            {
-                work += link.step();
-                connected += link.bothConnected() ? 1 : 0;
-            }
-            if (work == 0)
-            {
-                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
-            }
-        }
+        final int connected = DtlsLink.connectAll(links, 60_000);
         assertEquals(20, connected);
         assertEquals(20, serverFactory.counters().handshakesCompleted());
         for (final DtlsLink link : links)

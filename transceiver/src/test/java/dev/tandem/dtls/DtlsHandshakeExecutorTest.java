@@ -83,22 +83,7 @@ class DtlsHandshakeExecutorTest
                 links.add(link);
                 link.client.start();
             }
-            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            int connected = 0;
-            while (connected < links.size() && System.nanoTime() < deadlineNs)
-            {
-                connected = 0;
-                int work = 0;
-                for (final DtlsLink link : links)
-                {
-                    work += link.step();
-                    connected += link.bothConnected() ? 1 : 0;
-                }
-                if (work == 0)
-                {
-                    LockSupport.parkNanos(200_000);
-                }
-            }
+            final int connected = DtlsLink.connectAll(links, 30_000);
             assertEquals(20, connected);
             for (final DtlsLink link : links)
             {

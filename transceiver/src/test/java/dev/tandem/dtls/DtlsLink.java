@@ -93,6 +93,32 @@ final class DtlsLink
         return false;
     }
 
+    /**
+     * Step many links, as one media thread serving many sessions, until all are connected or the time is up.
+     *
+     * @return how many links have both sides connected.
+     */
+    static int connectAll(final List<DtlsLink> links, final long timeoutMs)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        int connected = 0;
+        while (connected < links.size() && System.nanoTime() < deadlineNs)
+        {
+            int work = 0;
+            connected = 0;
+            for (final DtlsLink link : links)
+            {
+                work += link.step();
+                connected += link.bothConnected() ? 1 : 0;
+            }
+            if (work == 0)
+            {
+                LockSupport.parkNanos(200_000);
+            }
+        }
+        return connected;
+    }
+
     boolean bothFailed()
     {
         return clientEvents.failure != null && serverEvents.failure != null;
