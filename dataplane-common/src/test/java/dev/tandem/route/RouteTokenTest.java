@@ -44,6 +44,13 @@ class RouteTokenTest
     }
 
     @Test
+    void mintsTheKnownAnswer()
+    {
+        // Computed independently (Python hmac/hashlib/base64) from the layout in RouteToken's javadoc.
+        assertEquals("AQEABwAqAAMBI0VniavN7xVyZBpDLZpzoDTVjZwl", minter.mint(7, 42, 3, 0x0123_4567_89AB_CDEFL));
+    }
+
+    @Test
     void carriesTheExtremesOfEveryField()
     {
         final int[][] ids = { { 0, 0, 0 }, { 65535, 65535, 65535 }, { 1, 65535, 0 }, { 65535, 0, 1 } };
