@@ -111,7 +111,7 @@ public final class StunMessageFlyweight
     public static final int FINGERPRINT_LENGTH = 4;
     /**
      * Longest USERNAME accepted. RFC 8489 14.3 says fewer than 509 bytes, but ICE's {@code ufrag:ufrag} may be
-     * 4 + 1 + 256 + 256 = 513 bytes (RFC 8445 7.2.2), the limit RFC 5389 had; a longer one is rejected.
+     * 256 + 1 + 256 = 513 bytes (RFC 8445 7.2.2), the limit RFC 5389 had; a longer one is rejected.
      */
     public static final int MAX_USERNAME_LENGTH = 513;
 
