@@ -1,6 +1,7 @@
 package dev.tandem.perf.jmh;
 
 import dev.tandem.route.RouteKeyRing;
+import dev.tandem.route.RouteStatus;
 import dev.tandem.route.RouteTokenMinter;
 import dev.tandem.route.RouteTokenVerifier;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -52,6 +53,11 @@ public class RouteTokenBenchmark
         final char last = token.charAt(39) == 'A' ? 'B' : 'A';
         forged.putStringWithoutLengthAscii(0, token.substring(0, 39) + last);
         badCharacter.putStringWithoutLengthAscii(0, token.substring(0, 39) + "-");
+        if (verify() <= 0 || verifyUsername() <= 0 || verifyForged() != RouteStatus.BAD_MAC ||
+            verifyBadCharacter() != RouteStatus.BAD_CHARACTER)
+        {
+            throw new IllegalStateException("the benchmark tokens do not behave as named");
+        }
     }
 
     /**

@@ -1,10 +1,14 @@
 package dev.tandem.perf.jmh;
 
+import dev.tandem.common.PacketClassifier;
 import dev.tandem.crypto.HmacSha1;
 import dev.tandem.route.RouteKeyRing;
+import dev.tandem.route.RouteStatus;
 import dev.tandem.route.RouteTokenMinter;
+import dev.tandem.route.RouteTokenVerifier;
 import dev.tandem.stun.StunMessageEncoder;
 import dev.tandem.stun.StunMessageFlyweight;
+import dev.tandem.stun.StunStatus;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -40,6 +44,8 @@ public class StunBenchmark
     private final StunMessageFlyweight flyweight = new StunMessageFlyweight();
     private final StunMessageEncoder encoder = new StunMessageEncoder();
     private final HmacSha1 mac = new HmacSha1();
+    private final RouteTokenVerifier verifier =
+        new RouteTokenVerifier(RouteKeyRing.parse(RouteTokenBenchmark.KEY_SPEC, 1));
     private final UnsafeBuffer request = new UnsafeBuffer(ByteBuffer.allocateDirect(1500));
     private final UnsafeBuffer response = new UnsafeBuffer(ByteBuffer.allocateDirect(1500));
     private int requestLength;
@@ -51,6 +57,11 @@ public class StunBenchmark
     public void setup()
     {
         requestLength = browserLikeRequest(request, mac.init(PASSWORD, 0, PASSWORD.length));
+        if (relayRoutesCheck() <= 0 || validateAndVerifyMessageIntegrity() != StunStatus.OK ||
+            validateAndVerifyFingerprint() != StunStatus.OK)
+        {
+            throw new IllegalStateException("the benchmark request does not verify");
+        }
     }
 
     static int browserLikeRequest(final UnsafeBuffer buffer, final HmacSha1 keyedMac)
@@ -82,6 +93,23 @@ public class StunBenchmark
     {
         flyweight.wrap(request, 0, requestLength).validate();
         return flyweight.usernameOffset() + flyweight.usernameLength();
+    }
+
+    /**
+     * Everything the relay does with a flow's first packet before forwarding: classify the first byte, validate,
+     * find USERNAME, verify the route token in it.
+     *
+     * @return the route.
+     */
+    @Benchmark
+    public long relayRoutesCheck()
+    {
+        if (PacketClassifier.classify(request.getByte(0)) != PacketClassifier.STUN ||
+            flyweight.wrap(request, 0, requestLength).validate() != StunStatus.OK || flyweight.usernameOffset() < 0)
+        {
+            return RouteStatus.MALFORMED;
+        }
+        return verifier.verifyUsername(request, flyweight.usernameOffset(), flyweight.usernameLength());
     }
 
     /**
