@@ -1,97 +1,125 @@
 package dev.tandem.route;
 
-import dev.tandem.crypto.HmacSha1;
 import org.agrona.DirectBuffer;
 
+import static dev.tandem.route.RouteToken.BODY_LENGTH;
+import static dev.tandem.route.RouteToken.DECODED_LENGTH;
+import static dev.tandem.route.RouteToken.ENCODED_LENGTH;
+import static dev.tandem.route.RouteToken.MAC_LENGTH;
+import static dev.tandem.route.RouteToken.MAC_OFFSET;
+
 /**
- * TEMPORARY stand-in for the common engineer's token verifier; replaced by main's at merge.
+ * Verifies route tokens without allocation: the relay on a flow's first STUN check, the transceiver to find the
+ * session a check belongs to (by {@link #lastNonce()}). Checks run cheapest first and the MAC last: bounds,
+ * length, alphabet, version, key id, then HMAC-SHA-256 compared in constant time. A token altered in any bit
+ * fails the MAC. Not thread-safe: one verifier per thread (the ring may be shared).
  */
 public final class RouteTokenVerifier
 {
+    private static final int SEPARATOR = ':';
+
     private final RouteKeyRing ring;
-    private final HmacSha1[] macs = new HmacSha1[256];
-    private final byte[] computed = new byte[HmacSha1.MAC_LENGTH];
+    private final RouteMac mac = new RouteMac();
+    private final byte[] token = new byte[DECODED_LENGTH];
+    private long lastNonce;
 
     /**
-     * @param ring keys.
+     * @param ring the keys that verify.
      */
     public RouteTokenVerifier(final RouteKeyRing ring)
     {
         this.ring = ring;
-        for (int i = 0; i < 256; i++)
-        {
-            if (ring.keys[i] != null)
-            {
-                macs[i] = new HmacSha1().init(ring.keys[i], 0, ring.keys[i].length);
-            }
-        }
     }
 
     /**
-     * @param buffer holds the USERNAME value {@code <server ufrag>:<client ufrag>}.
-     * @param offset where it starts.
-     * @param length its length.
-     * @return the route, or a negative {@link RouteStatus}.
+     * Verify a bare token (an ICE ufrag).
+     *
+     * @param buffer holding the token's ASCII characters.
+     * @param offset where they start.
+     * @param length how many.
+     * @return the route ({@code > 0}, see {@link RouteToken}) or a negative {@link RouteStatus}.
      */
-    public long verifyUsername(final DirectBuffer buffer, final int offset, final int length)
+    public long verify(final DirectBuffer buffer, final int offset, final int length)
     {
-        int ufragLength = 0;
-        while (ufragLength < length && buffer.getByte(offset + ufragLength) != ':')
+        if (offset < 0 || length < 0 || (long)offset + length > buffer.capacity())
         {
-            ufragLength++;
+            return RouteStatus.OUT_OF_BOUNDS;
         }
-        if (ufragLength != RouteTokenMinter.TOKEN_LENGTH || buffer.getByte(offset) != '1')
+        if (length != ENCODED_LENGTH)
         {
-            return RouteStatus.MALFORMED;
+            return RouteStatus.BAD_LENGTH;
         }
-        for (int i = 1; i < ufragLength; i++)
+        if (!RouteToken.decode(buffer, offset, token))
         {
-            if (hex(buffer.getByte(offset + i)) < 0)
-            {
-                return RouteStatus.MALFORMED;
-            }
+            return RouteStatus.BAD_CHARACTER;
         }
-        final int keyId = (int)parseHex(buffer, offset + 1, 2);
-        final HmacSha1 mac = macs[keyId];
-        if (mac == null)
+        if (token[RouteToken.VERSION_OFFSET] != RouteToken.VERSION)
+        {
+            return RouteStatus.UNKNOWN_VERSION;
+        }
+        final int keyId = token[RouteToken.KEY_ID_OFFSET] & 0xFF;
+        if (keyId < RouteToken.MIN_KEY_ID || !ring.contains(keyId))
         {
             return RouteStatus.UNKNOWN_KEY;
         }
-        mac.reset();
-        mac.update(buffer, offset, RouteTokenMinter.MAC_OFFSET);
-        mac.doFinal(computed, 0);
-        for (int i = 0; i < 8; i++)
+        final byte[] expected = mac.compute(ring, keyId, token, 0, BODY_LENGTH);
+        int diff = 0;
+        for (int i = 0; i < MAC_LENGTH; i++)
         {
-            if ((computed[i] & 0xFF) != parseHex(buffer, offset + RouteTokenMinter.MAC_OFFSET + 2 * i, 2))
+            diff |= expected[i] ^ token[MAC_OFFSET + i]; // constant time: no early exit on the first mismatch
+        }
+        if (diff != 0)
+        {
+            return RouteStatus.BAD_MAC;
+        }
+        lastNonce = RouteToken.u64(token, RouteToken.NONCE_OFFSET);
+        return RouteToken.route(
+            keyId,
+            RouteToken.u16(token, RouteToken.CLUSTER_ID_OFFSET),
+            RouteToken.u16(token, RouteToken.TRANSCEIVER_ID_OFFSET),
+            RouteToken.u16(token, RouteToken.SHARD_ID_OFFSET));
+    }
+
+    /**
+     * Verify the server part of a STUN USERNAME {@code serverUfrag:clientUfrag} (RFC 8445 7.2.2: the receiver's
+     * ufrag comes first, so a check sent to us starts with our token).
+     *
+     * @param buffer holding the USERNAME value.
+     * @param offset where it starts ({@code StunMessageFlyweight.usernameOffset()}).
+     * @param length its length in bytes.
+     * @return the route ({@code > 0}) or a negative {@link RouteStatus}: {@link RouteStatus#MALFORMED} when there
+     * is no ':' in the first {@link RouteToken#ENCODED_LENGTH} + 1 bytes.
+     */
+    public long verifyUsername(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (offset < 0 || length < 0 || (long)offset + length > buffer.capacity())
+        {
+            return RouteStatus.OUT_OF_BOUNDS;
+        }
+        final int searchLength = Math.min(length, ENCODED_LENGTH + 1);
+        for (int i = 0; i < searchLength; i++)
+        {
+            if (buffer.getByte(offset + i) == SEPARATOR)
             {
-                return RouteStatus.BAD_MAC;
+                return verify(buffer, offset, i);
             }
         }
-        return RouteToken.route(
-            (int)parseHex(buffer, offset + 3, 4), (int)parseHex(buffer, offset + 7, 4),
-            (int)parseHex(buffer, offset + 11, 4));
+        return RouteStatus.MALFORMED;
     }
 
-    private static long parseHex(final DirectBuffer buffer, final int offset, final int digits)
+    /**
+     * @return the per-session nonce of the token that last verified; unchanged by a rejected token.
+     */
+    public long lastNonce()
     {
-        long value = 0;
-        for (int i = 0; i < digits; i++)
-        {
-            value = (value << 4) | hex(buffer.getByte(offset + i));
-        }
-        return value;
+        return lastNonce;
     }
 
-    private static int hex(final byte b)
+    /**
+     * @return the key ring.
+     */
+    public RouteKeyRing ring()
     {
-        if (b >= '0' && b <= '9')
-        {
-            return b - '0';
-        }
-        if (b >= 'a' && b <= 'f')
-        {
-            return b - 'a' + 10;
-        }
-        return -1;
+        return ring;
     }
 }

@@ -86,7 +86,7 @@ public final class RelayContext
         {
             try
             {
-                context.keyRing = RouteKeyRing.parse(keys, config.get(RouteSettings.CURRENT_KEY));
+                context.keyRing = RouteSettings.keyRing(config);
             }
             catch (final RuntimeException ex)
             {
