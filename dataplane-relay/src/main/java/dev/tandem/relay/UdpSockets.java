@@ -139,6 +139,9 @@ final class UdpSockets implements AutoCloseable
                     break;
                 case IO_URING:
                     bootstrap.option(UnixChannelOption.SO_REUSEPORT, Boolean.TRUE);
+                    // Netty 4.2.18 emulates recvmmsg on io_uring (a buffer of N slots becomes N recvmsg submissions,
+                    // all but the first MSG_DONTWAIT), but with N > 1 paced floods here stalled for tens of
+                    // milliseconds and dropped datagrams (docs/perf/relay-echo.md): one slot per submission.
                     bootstrap.option(IoUringChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slotBytes)
                         .option(ChannelOption.RECVBUF_ALLOCATOR, allocator(slotBytes));
                     break;
