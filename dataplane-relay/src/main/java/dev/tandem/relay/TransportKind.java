@@ -6,6 +6,7 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringDatagramChannel;
@@ -112,16 +113,21 @@ public enum TransportKind
         }
     }
 
-    Class<? extends DatagramChannel> channelClass()
+    /**
+     * @param family the listen address's family: an IPv4 address gets an IPv4 socket, not a dual-stack one, so
+     *               IPv4 clients arrive as {@code Inet4Address} and an IPv6 wildcard may share the port.
+     * @return a new unbound channel.
+     */
+    DatagramChannel newChannel(final SocketProtocolFamily family)
     {
         switch (this)
         {
             case IO_URING:
-                return IoUringDatagramChannel.class;
+                return new IoUringDatagramChannel(family);
             case EPOLL:
-                return EpollDatagramChannel.class;
+                return new EpollDatagramChannel(family);
             case NIO:
-                return NioDatagramChannel.class;
+                return new NioDatagramChannel(family);
             default:
                 throw new IllegalStateException("resolve AUTO first");
         }

@@ -12,12 +12,14 @@ import io.netty.channel.ManualIoEventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.channel.uring.IoUringChannelOption;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.util.List;
@@ -109,9 +111,17 @@ final class UdpSockets implements AutoCloseable
         {
             final int socketIndex = i;
             final int slotBytes = maxDatagramBytes + 1;
+            InetSocketAddress address = listenAddresses.get(i);
+            if (address.getPort() == 0 && i > 0)
+            {
+                // One public port: the kernel's pick for the first socket serves the others too.
+                address = new InetSocketAddress(address.getAddress(), localAddress(0).getPort());
+            }
+            final SocketProtocolFamily family = address.getAddress() instanceof Inet6Address ?
+                SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
             final Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(kind.channelClass())
+                .channelFactory(() -> kind.newChannel(family))
                 .handler(new ChannelInboundHandlerAdapter()
                 {
                     @Override
@@ -150,12 +160,6 @@ final class UdpSockets implements AutoCloseable
                     bootstrap.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), Boolean.TRUE);
                     bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, allocator(slotBytes));
                     break;
-            }
-            InetSocketAddress address = listenAddresses.get(i);
-            if (address.getPort() == 0 && i > 0)
-            {
-                // One public port: the kernel's pick for the first socket serves the others too.
-                address = new InetSocketAddress(address.getAddress(), localAddress(0).getPort());
             }
             final ChannelFuture future = bootstrap.bind(address);
             final long deadlineNs = System.nanoTime() + OPEN_TIMEOUT_NS;
