@@ -59,10 +59,12 @@ public final class RelaySettings
         "(RFC 7675 consent timeout)");
     /** New flows per second per source IP. */
     public static final Setting<Integer> NEW_FLOW_RATE = Settings.integer(
-        "relay.new-flows.rate", null, "20", 1, 1_000_000, "new flows per second one source IP may create");
+        "relay.new-flows.rate", null, "20", 1, 1_000_000,
+        "new flows per second one source IPv4 address (or IPv6 /64) may create");
     /** Burst of new flows per source IP. */
     public static final Setting<Integer> NEW_FLOW_BURST = Settings.integer(
-        "relay.new-flows.burst", null, "40", 1, 1_000_000, "new flows one source IP may create at once");
+        "relay.new-flows.burst", null, "40", 1, 1_000_000,
+        "new flows one source IPv4 address (or IPv6 /64) may create at once");
     /** Rate limiter table size. */
     public static final Setting<Integer> NEW_FLOW_SOURCES = Settings.integer(
         "relay.new-flows.sources", null, "65536", 8, 1 << 24, "source IPs tracked by the new-flow limit, per worker");

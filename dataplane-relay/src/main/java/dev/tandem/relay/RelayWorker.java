@@ -356,7 +356,9 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
             counters.drop(DropReason.TABLE_FULL);
             return -1;
         }
-        if (!limiter.tryAcquire(high, low, nowNs))
+        // One bucket per IPv4 address, and per IPv6 /64: a host usually holds a whole /64 and could otherwise
+        // rotate through its addresses to escape the limit.
+        if (!limiter.tryAcquire(high, ClientAddress.isIpv4(high, low) ? low : 0, nowNs))
         {
             counters.drop(DropReason.RATE_LIMITED);
             return -1;
