@@ -23,7 +23,9 @@ public final class Tandem
     {
         return List.of(
             new DriverCommand(),
-            new StatCommand());
+            new StatCommand(),
+            new RelayCommand(),
+            new BenchCommand());
     }
 
     /**
