@@ -4,6 +4,12 @@ import dev.tandem.common.AeronSupport;
 import dev.tandem.common.IdleMode;
 import dev.tandem.common.Log;
 import dev.tandem.common.StreamIds;
+import dev.tandem.config.ConfigException;
+import dev.tandem.journal.FlowJournal;
+import dev.tandem.journal.JournalCounters;
+import dev.tandem.journal.JournalHousekeeper;
+import dev.tandem.journal.JournalSettings;
+import dev.tandem.journal.SampledEpochClock;
 import dev.tandem.route.RouteKeyRing;
 import dev.tandem.route.RouteTokenVerifier;
 import io.aeron.Aeron;
@@ -17,21 +23,28 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
+import java.util.stream.Stream;
 
 /**
  * A running relay: N workers on their own threads, each with SO_REUSEPORT socket(s) on the public address(es), an
- * Aeron client (of a running media driver, or of an embedded one), and optionally a Prometheus endpoint. Close it
- * to stop.
+ * Aeron client (of a running media driver, or of an embedded one), optionally a flow journal (replayed before the
+ * sockets open, so a restarted relay forwards existing sessions at once) and a Prometheus endpoint. Close it to stop.
  */
 public final class Relay implements AutoCloseable
 {
@@ -45,6 +58,13 @@ public final class Relay implements AutoCloseable
     private Aeron aeron;
     private boolean ownsAeron;
     private MetricsServer metricsServer;
+    private FlowJournal journal;
+    private Path temporaryJournalDir;
+    private JournalReplay replay;
+    private final List<JournalCounters> journalCounters = new ArrayList<>();
+    private JournalHousekeeper housekeeper;
+    private AgentRunner housekeeperRunner;
+    private boolean closed;
 
     private Relay(final RelayContext context, final TransportKind transport)
     {
@@ -104,12 +124,17 @@ public final class Relay implements AutoCloseable
         Log.info("relay", "transport " + transport.name().toLowerCase() + " (" + why + "), " + context.workers +
             " worker(s), listen " + context.listen + ", idle " + idleDescription() + ", directory " +
             context.directory);
+        openJournal();
 
         List<InetSocketAddress> listen = context.listen;
         for (int w = 0; w < context.workers; w++)
         {
             final RelayWorker worker = newWorker(w, listen);
             workers.add(worker);
+            if (replay != null)
+            {
+                worker.restore(replay, wallClock().nanoTime());
+            }
             final IdleStrategy idle = newIdleStrategy(worker);
             final Agent agent = context.companion == null ?
                 worker : new CompositeAgent(worker, context.companion.apply(w));
@@ -134,12 +159,66 @@ public final class Relay implements AutoCloseable
                 Log.info("relay", "listening on " + bound);
             }
         }
+        if (housekeeper != null)
+        {
+            housekeeperRunner = new AgentRunner(new SleepingMillisIdleStrategy(100), errorHandler, null, housekeeper);
+            AgentRunner.startOnThread(housekeeperRunner);
+        }
         if (context.metricsListen != null)
         {
             metricsServer = new MetricsServer(context.metricsListen, aeron.countersReader());
             Log.info("relay", "Prometheus metrics at http://" + metricsServer.address().getHostString() + ":" +
                 metricsServer.address().getPort() + "/metrics");
         }
+    }
+
+    private void openJournal() throws IOException
+    {
+        if (!context.journalEnabled)
+        {
+            Log.info("relay", "journal off (" + JournalSettings.ENABLED.name() + "=false): a restarted relay " +
+                "forwards a session again only after its next STUN packet");
+            return;
+        }
+        Path dir = context.journalDirectory(context.listen.get(0).getPort());
+        if (dir == null)
+        {
+            dir = Files.createTempDirectory("tandem-relay-journal-");
+            temporaryJournalDir = dir;
+        }
+        try
+        {
+            journal = FlowJournal.open(dir, context.journalRollCycle, context.wallClock);
+        }
+        catch (final UncheckedIOException | IllegalStateException ex)
+        {
+            throw new ConfigException(JournalSettings.DIR.name() + ": cannot open a journal in " + dir + ": " +
+                ex.getMessage());
+        }
+        for (int w = 0; w < context.workers; w++)
+        {
+            journalCounters.add(new JournalCounters(aeron, context.relayId, w));
+        }
+        housekeeper = new JournalHousekeeper(journal, context.relayId, context.journalRetentionNs, wallClock(),
+            new SystemNanoClock(), aeron, journalCounters);
+        final int deleted = housekeeper.applyRetention();
+        replay = JournalReplay.run(
+            journal, wallClock().nanoTime(), context.flowIdleTimeoutNs, context.maxFlows, journalCounters.get(0));
+        final long replayMs = TimeUnit.NANOSECONDS.toMillis(replay.durationNs());
+        housekeeper.replayMs.setRelease(replayMs);
+        housekeeper.replayEntries.setRelease(replay.entries());
+        Log.info("relay", "journal " + dir + (temporaryJournalDir != null ? " (temporary)" : "") + ": " +
+            replay.snapshot().size() + " live flow(s) from " + replay.entries() + " entries in " + replayMs + " ms" +
+            (replay.corrupt() > 0 ? ", " + replay.corrupt() + " corrupt entries skipped" : "") +
+            (deleted > 0 ? ", " + deleted + " old file(s) deleted" : "") + ", roll " +
+            context.journalRollCycle.name().toLowerCase().replace('_', '-') + ", retention " +
+            TimeUnit.NANOSECONDS.toSeconds(context.journalRetentionNs) + "s, refresh gap " +
+            TimeUnit.NANOSECONDS.toMillis(context.journalRefreshGapNs) + "ms");
+    }
+
+    private EpochNanoClock wallClock()
+    {
+        return context.wallClock != null ? context.wallClock : new SampledEpochClock();
     }
 
     private IdleStrategy newIdleStrategy(final RelayWorker worker)
@@ -186,6 +265,16 @@ public final class Relay implements AutoCloseable
             aeron.addSubscription(context.returnChannel, StreamIds.relayReturn(context.relayId, workerId));
         final RouteKeyRing ring = context.keyRing;
         final int cpu = context.cpus.length > 0 ? context.cpus[workerId] : -1;
+        final RelayJournal relayJournal = journal == null ? null : new RelayJournal(
+            journal,
+            context.relayId,
+            workerId,
+            journalCounters.get(workerId),
+            wallClock(),
+            context.journalRefreshGapNs,
+            context.flowIdleTimeoutNs,
+            replay.endPosition(),
+            listen.size());
         return new RelayWorker(
             context.relayId,
             workerId,
@@ -202,7 +291,8 @@ public final class Relay implements AutoCloseable
             context.flowIdleTimeoutNs,
             defaultDestination,
             cpu,
-            context.autoAffinity);
+            context.autoAffinity,
+            relayJournal);
     }
 
     private static void awaitOpen(final RelayWorker worker)
@@ -341,6 +431,48 @@ public final class Relay implements AutoCloseable
     }
 
     /**
+     * @return the journal's directory, or null when the journal is off.
+     */
+    public Path journalDirectory()
+    {
+        return journal != null ? journal.directory() : null;
+    }
+
+    /**
+     * @return flows restored from the journal at start, summed over the workers.
+     */
+    public long journalReplayedTotal()
+    {
+        long total = 0;
+        for (final JournalCounters counters : journalCounters)
+        {
+            total += counters.replayed.get();
+        }
+        return total;
+    }
+
+    /**
+     * @return entries of other workers and relays applied while running, summed over the workers.
+     */
+    public long journalFollowedTotal()
+    {
+        long total = 0;
+        for (final JournalCounters counters : journalCounters)
+        {
+            total += counters.followed.get();
+        }
+        return total;
+    }
+
+    /**
+     * @return how long the start-up replay took, or -1 without a journal.
+     */
+    public long journalReplayNs()
+    {
+        return replay != null ? replay.durationNs() : -1;
+    }
+
+    /**
      * @return the Prometheus endpoint's address, or null.
      */
     public InetSocketAddress metricsAddress()
@@ -351,15 +483,45 @@ public final class Relay implements AutoCloseable
     @Override
     public void close()
     {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
         CloseHelper.quietClose(metricsServer);
         for (final AgentRunner runner : runners)
         {
             CloseHelper.quietClose(runner);
         }
+        CloseHelper.quietClose(housekeeperRunner);
+        if (housekeeperRunner == null && housekeeper != null)
+        {
+            housekeeper.onClose();
+        }
+        // a worker closes its counters when it stops; closing again is harmless and covers one that never ran
+        CloseHelper.closeAll(journalCounters);
+        CloseHelper.quietClose(journal);
+        deleteTemporaryJournal();
         if (ownsAeron)
         {
             CloseHelper.quietClose(aeron);
         }
         CloseHelper.quietClose(driver);
+    }
+
+    private void deleteTemporaryJournal()
+    {
+        if (temporaryJournalDir == null)
+        {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(temporaryJournalDir))
+        {
+            files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            Log.warn("relay", "cannot delete " + temporaryJournalDir + ": " + ex);
+        }
     }
 }

@@ -66,7 +66,8 @@ public final class RelayPathHarness implements AutoCloseable
             Long.MAX_VALUE / 2,
             -1,
             -1,
-            false);
+            false,
+            null);
         while (!subscription.isConnected())
         {
             Thread.onSpinWait();
