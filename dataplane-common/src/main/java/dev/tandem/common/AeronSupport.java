@@ -20,6 +20,13 @@ public final class AeronSupport
     public static final String SHM_ROOT = new File("/dev/shm").isDirectory() ?
         "/dev/shm" : System.getProperty("java.io.tmpdir");
 
+    /**
+     * Aeron MTU for IPC and UDP publications: large enough that a whole client datagram (browsers send up to about
+     * 1,408 bytes; the relay accepts up to its configured maximum) plus Tandem's SBE header fits one frame, so
+     * {@code tryClaim} can write it in place. Between hosts, frames above the network MTU are fragmented by IP.
+     */
+    public static final int MTU_LENGTH = 8 * 1024;
+
     private AeronSupport()
     {
     }
@@ -56,6 +63,8 @@ public final class AeronSupport
             .dirDeleteOnShutdown(true)
             .termBufferSparseFile(true)
             .ipcTermBufferLength(8 * 1024 * 1024)
+            .ipcMtuLength(MTU_LENGTH)
+            .mtuLength(MTU_LENGTH)
             .publicationTermBufferLength(8 * 1024 * 1024)
             .spiesSimulateConnection(true)
             .clientLivenessTimeoutNs(TimeUnit.SECONDS.toNanos(10))
