@@ -1,0 +1,333 @@
+package dev.tandem.rtp;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Paces one session's outbound audio: the backend may deliver frames in bursts (text-to-speech runs faster than
+ * real time), the browser wants one RTP packet per frame duration. Frames wait in a preallocated {@link FrameQueue};
+ * {@link #poll} writes the next RTP packet (header and payload) when its time has come. Sans-IO: frames and
+ * {@code nowNs} in, packets and {@link #deadlineNs()} out.
+ *
+ * <p>Timing: the first frame of a talkspurt goes out at once; each next one is due one frame duration after the
+ * previous one's ideal send time, not its actual one, so the cadence never drifts with poll jitter. When a poll is
+ * more than one frame late while frames were waiting (the agent stalled) the timeline restarts at now and the
+ * resync is counted; the RTP timestamps stay contiguous because the audio is. When the queue ran dry and the next
+ * frame comes more than one frame after its slot, that is silence: a new talkspurt starts with the marker bit and
+ * the RTP timestamp advanced by the silence (RFC 3551 4.1). {@link #clear()} (barge-in) drops every queued frame at
+ * once and marks the next packet too.
+ *
+ * <p>{@link #poll} writes at most one packet per call: call it again while it returns a packet, so a late agent
+ * catches up on the ideal timeline.
+ */
+public final class OutboundPacer
+{
+    /** Longest frame accepted, 120 ms (the longest Opus frame, RFC 6716 2.1.4). */
+    public static final int MAX_FRAME_DURATION_US = 120_000;
+
+    private final FrameQueue queue;
+    private final int[] durationsUs;
+    private final int maxPayloadBytes;
+    private final int clockRate;
+    private final int payloadType;
+    private final long ssrc;
+
+    private boolean running;
+    private boolean markNext = true;
+    private boolean ranDry = true;
+    private long nextSendNs;
+    private long nextTimestamp;
+    private int sequence;
+    private long lastTimestamp;
+    private int lastPayloadLength;
+
+    private long framesQueued;
+    private long framesSent;
+    private long overflowDrops;
+    private long tooLargeDrops;
+    private long invalidDrops;
+    private long clearedFrames;
+    private long lateResyncs;
+    private long talkspurts;
+
+    /**
+     * @param capacityFrames   most frames queued (rounded up to a power of two).
+     * @param capacityBytes    bytes of frame payload queued.
+     * @param maxPayloadBytes  largest frame accepted.
+     * @param clockRate        RTP clock rate in Hz (48000 for Opus).
+     * @param payloadType      negotiated payload type.
+     * @param ssrc             our SSRC.
+     * @param initialSequence  first RTP sequence number (random, RFC 3550 5.1).
+     * @param initialTimestamp first RTP timestamp (random, RFC 3550 5.1).
+     */
+    public OutboundPacer(
+        final int capacityFrames,
+        final int capacityBytes,
+        final int maxPayloadBytes,
+        final int clockRate,
+        final int payloadType,
+        final long ssrc,
+        final int initialSequence,
+        final long initialTimestamp)
+    {
+        if (clockRate <= 0 || maxPayloadBytes <= 0 || payloadType < 0 || payloadType > 127)
+        {
+            throw new IllegalArgumentException("bad pacer settings: clockRate=" + clockRate +
+                " maxPayloadBytes=" + maxPayloadBytes + " payloadType=" + payloadType);
+        }
+        this.queue = new FrameQueue(capacityFrames, capacityBytes);
+        this.durationsUs = new int[queue.capacityFrames()];
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.clockRate = clockRate;
+        this.payloadType = payloadType;
+        this.ssrc = ssrc & 0xFFFF_FFFFL;
+        this.sequence = initialSequence & 0xFFFF;
+        this.nextTimestamp = initialTimestamp & 0xFFFF_FFFFL;
+    }
+
+    /**
+     * Queue a frame from the backend.
+     *
+     * @param source          holds the frame.
+     * @param offset          where it starts.
+     * @param length          its length.
+     * @param frameDurationUs its duration (1 us to 120 ms).
+     * @param nowNs           now.
+     * @return true when queued; false when dropped and counted (queue full, too large, bad duration).
+     */
+    public boolean enqueue(
+        final DirectBuffer source, final int offset, final int length, final int frameDurationUs, final long nowNs)
+    {
+        if (!admissible(length, frameDurationUs))
+        {
+            return false;
+        }
+        return queued(queue.offer(source, offset, length), frameDurationUs, nowNs);
+    }
+
+    /**
+     * Queue a frame from the backend.
+     *
+     * @param source          holds the frame.
+     * @param offset          where it starts.
+     * @param length          its length.
+     * @param frameDurationUs its duration (1 us to 120 ms).
+     * @param nowNs           now.
+     * @return true when queued; false when dropped and counted (queue full, too large, bad duration).
+     */
+    public boolean enqueue(
+        final byte[] source, final int offset, final int length, final int frameDurationUs, final long nowNs)
+    {
+        if (!admissible(length, frameDurationUs))
+        {
+            return false;
+        }
+        return queued(queue.offer(source, offset, length), frameDurationUs, nowNs);
+    }
+
+    private boolean admissible(final int length, final int frameDurationUs)
+    {
+        if (frameDurationUs <= 0 || frameDurationUs > MAX_FRAME_DURATION_US || length <= 0)
+        {
+            invalidDrops++;
+            return false;
+        }
+        if (length > maxPayloadBytes)
+        {
+            tooLargeDrops++;
+            return false;
+        }
+        return true;
+    }
+
+    private boolean queued(final int slot, final int frameDurationUs, final long nowNs)
+    {
+        if (slot < 0)
+        {
+            overflowDrops++;
+            return false;
+        }
+        durationsUs[slot] = frameDurationUs;
+        framesQueued++;
+        if (!running)
+        {
+            running = true;
+            nextSendNs = nowNs;
+        }
+        return true;
+    }
+
+    /**
+     * Write the next RTP packet if one is due.
+     *
+     * @param nowNs    now.
+     * @param buffer   where to write the packet (then SRTP-protect it in place, leaving room for its tag).
+     * @param offset   where the packet starts.
+     * @param capacity bytes available from offset.
+     * @return the packet length, or 0 when nothing is due.
+     */
+    public int poll(final long nowNs, final byte[] buffer, final int offset, final int capacity)
+    {
+        final int slot = queue.headSlot();
+        if (slot < 0 || nowNs < nextSendNs)
+        {
+            return 0;
+        }
+        final int durationUs = durationsUs[slot];
+        final long durationNs = durationUs * 1_000L;
+        final long lateNs = nowNs - nextSendNs;
+        if (lateNs > durationNs)
+        {
+            if (ranDry)
+            {
+                // RFC 3551 4.1: after silence the timestamp jumps by the silence and the marker starts a talkspurt
+                nextTimestamp = (nextTimestamp + RtpTime.toRtpUnits(lateNs, clockRate)) & 0xFFFF_FFFFL;
+                markNext = true;
+            }
+            else
+            {
+                lateResyncs++;
+            }
+            nextSendNs = nowNs;
+        }
+
+        final int length = queue.length(slot);
+        if (RtpDescriptor.RTP_HEADER_LENGTH + length > capacity)
+        {
+            tooLargeDrops++;
+            queue.removeHead();
+            return 0;
+        }
+        if (markNext)
+        {
+            talkspurts++;
+        }
+        RtpWriter.writeHeader(buffer, offset, markNext, payloadType, sequence, nextTimestamp, ssrc);
+        queue.buffer().getBytes(queue.offset(slot), buffer, offset + RtpDescriptor.RTP_HEADER_LENGTH, length);
+        queue.removeHead();
+
+        lastTimestamp = nextTimestamp;
+        lastPayloadLength = length;
+        sequence = (sequence + 1) & 0xFFFF;
+        nextTimestamp = (nextTimestamp + RtpTime.frameUnits(durationUs, clockRate)) & 0xFFFF_FFFFL;
+        nextSendNs += durationNs;
+        markNext = false;
+        ranDry = queue.isEmpty();
+        framesSent++;
+        return RtpDescriptor.RTP_HEADER_LENGTH + length;
+    }
+
+    /**
+     * Barge-in: drop every queued frame at once; the next packet carries the marker bit.
+     */
+    public void clear()
+    {
+        clearedFrames += queue.size();
+        queue.clear();
+        markNext = true;
+        ranDry = true;
+    }
+
+    /**
+     * @return when {@link #poll} next has a packet, or {@link Long#MAX_VALUE} when the queue is empty.
+     */
+    public long deadlineNs()
+    {
+        return queue.isEmpty() ? Long.MAX_VALUE : nextSendNs;
+    }
+
+    /**
+     * @return frames queued now.
+     */
+    public int queuedFrames()
+    {
+        return queue.size();
+    }
+
+    /**
+     * @return RTP timestamp of the last packet written.
+     */
+    public long lastTimestamp()
+    {
+        return lastTimestamp;
+    }
+
+    /**
+     * @return payload length of the last packet written.
+     */
+    public int lastPayloadLength()
+    {
+        return lastPayloadLength;
+    }
+
+    /**
+     * @return the sequence number the next packet gets.
+     */
+    public int nextSequence()
+    {
+        return sequence;
+    }
+
+    /**
+     * @return frames accepted into the queue.
+     */
+    public long framesQueued()
+    {
+        return framesQueued;
+    }
+
+    /**
+     * @return packets written.
+     */
+    public long framesSent()
+    {
+        return framesSent;
+    }
+
+    /**
+     * @return frames dropped because the queue was full.
+     */
+    public long overflowDrops()
+    {
+        return overflowDrops;
+    }
+
+    /**
+     * @return frames dropped for exceeding the largest payload or the output buffer.
+     */
+    public long tooLargeDrops()
+    {
+        return tooLargeDrops;
+    }
+
+    /**
+     * @return frames dropped for an empty payload or a bad duration.
+     */
+    public long invalidDrops()
+    {
+        return invalidDrops;
+    }
+
+    /**
+     * @return frames dropped by {@link #clear()}.
+     */
+    public long clearedFrames()
+    {
+        return clearedFrames;
+    }
+
+    /**
+     * @return times a late poll restarted the timeline.
+     */
+    public long lateResyncs()
+    {
+        return lateResyncs;
+    }
+
+    /**
+     * @return talkspurts started (packets sent with the marker bit).
+     */
+    public long talkspurts()
+    {
+        return talkspurts;
+    }
+}
