@@ -60,20 +60,10 @@ public final class TransceiverSettings
     /** Setup timeout. */
     public static final Setting<Long> SETUP_TIMEOUT = Settings.durationNs(
         "transceiver.setup-timeout", null, "20s", "a session whose ICE and DTLS are not done by then ends");
-    /** DTLS handshake timeout. */
-    public static final Setting<Long> DTLS_TIMEOUT = Settings.durationNs(
-        "transceiver.dtls.timeout", null, "10s", "DTLS handshake timeout, from the first ClientHello");
-    /** DTLS handshake threads. */
-    public static final Setting<Integer> DTLS_THREADS = Settings.integer(
-        "transceiver.dtls.threads", "dtls-threads", "2", 1, 256, "threads that run DTLS handshakes");
     /** Idle strategy of media agents. */
     public static final Setting<IdleMode> IDLE = Settings.enumeration(
         "transceiver.idle", "idle", "backoff", IdleMode.class,
         "how media agents wait: busy-spin (tuned hosts), yield, backoff, sleep");
-    /** Jitter buffer wait. */
-    public static final Setting<Long> JITTER_WAIT = Settings.durationNs(
-        "transceiver.jitter.max-wait", null, "40ms",
-        "longest a missing inbound frame is waited for before it is skipped");
     /** Run the echo backend in process. */
     public static final Setting<Boolean> ECHO = Settings.bool(
         "transceiver.echo", "echo", "false", "run the echo reference backend in this process");
@@ -85,7 +75,7 @@ public final class TransceiverSettings
     /** Every setting above. */
     public static final List<Setting<?>> ALL = List.of(
         CLUSTER_ID, TRANSCEIVER_ID, SHARDS, MAX_SESSIONS, CANDIDATES, CANDIDATE_PORT, INGRESS_CHANNEL, RELAY_CHANNEL,
-        RELAYS, BACKEND_CHANNEL, CONSENT_TIMEOUT, SETUP_TIMEOUT, DTLS_TIMEOUT, DTLS_THREADS, IDLE, JITTER_WAIT, ECHO,
+        RELAYS, BACKEND_CHANNEL, CONSENT_TIMEOUT, SETUP_TIMEOUT, IDLE, ECHO,
         AERON_DIR);
 
     private TransceiverSettings()

@@ -130,9 +130,9 @@ class IceLiteAgentTest
     @Test
     void consentExpiresThirtySecondsAfterTheLastAuthenticatedCheckWithOrWithoutUseCandidate()
     {
-        deliver(check(LOCAL_UFRAG + ":" + REMOTE_UFRAG, LOCAL_PWD, true, true, 1), CLIENT_HIGH, CLIENT_LOW, CLIENT_PORT);
+        checkFrom(true, 1);
         nowNs += TimeUnit.SECONDS.toNanos(20);
-        deliver(check(LOCAL_UFRAG + ":" + REMOTE_UFRAG, LOCAL_PWD, false, true, 2), CLIENT_HIGH, CLIENT_LOW, CLIENT_PORT);
+        checkFrom(false, 2);
         assertEquals(nowNs + CONSENT_TIMEOUT_NS, agent.consentDeadlineNs());
 
         nowNs += CONSENT_TIMEOUT_NS - 1;
@@ -154,7 +154,7 @@ class IceLiteAgentTest
     void followsTheLatestNomination()
     {
         final long otherLow = ClientAddress.ipv4Low(0xC0A80001);
-        deliver(check(LOCAL_UFRAG + ":" + REMOTE_UFRAG, LOCAL_PWD, true, true, 1), CLIENT_HIGH, CLIENT_LOW, CLIENT_PORT);
+        checkFrom(true, 1);
         assertTrue((agent.lastEvents() & IceLiteAgent.EVENT_NOMINATED) != 0);
         assertEquals(CLIENT_LOW, agent.selectedLow());
 
@@ -188,6 +188,12 @@ class IceLiteAgentTest
         assertEquals(1, agent.selectedPort());
         assertFalse(agent.isValidated(CLIENT_HIGH, CLIENT_LOW, 100), "oldest other address forgotten");
         assertTrue(agent.isValidated(CLIENT_HIGH, CLIENT_LOW, 100 + IceLiteAgent.MAX_ADDRESSES + 2));
+    }
+
+    private void checkFrom(final boolean useCandidate, final int id)
+    {
+        deliver(check(LOCAL_UFRAG + ":" + REMOTE_UFRAG, LOCAL_PWD, useCandidate, true, id),
+            CLIENT_HIGH, CLIENT_LOW, CLIENT_PORT);
     }
 
     private int check(
