@@ -95,6 +95,15 @@ public final class Setting<T>
         return new Setting<>(name, flag, newDefault, description, parser);
     }
 
+    /**
+     * @return a copy of this setting without its short flag (only the full name works), for commands that combine
+     *     the settings of several parts whose short flags collide.
+     */
+    public Setting<T> withoutFlag()
+    {
+        return flag == null ? this : new Setting<>(name, null, defaultValue, description, parser);
+    }
+
     @Override
     public String toString()
     {

@@ -4,7 +4,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -188,6 +193,40 @@ public final class Settings
         final String name, final String flag, final String defaultValue, final String description)
     {
         return new Setting<>(name, flag, defaultValue, description, Path::of);
+    }
+
+    /**
+     * Combine the settings of several parts into one command's list. A setting named twice is kept once; when two
+     * settings want the same short flag, the first keeps it and the later ones are reachable by full name only.
+     *
+     * @param groups settings of each part, in priority order.
+     * @return the combined list.
+     */
+    @SafeVarargs
+    public static List<Setting<?>> combine(final List<? extends Setting<?>>... groups)
+    {
+        final List<Setting<?>> result = new ArrayList<>();
+        final Set<String> names = new HashSet<>();
+        final Set<String> flags = new HashSet<>();
+        for (final List<? extends Setting<?>> group : groups)
+        {
+            for (final Setting<?> setting : group)
+            {
+                if (!names.add(setting.name()))
+                {
+                    continue;
+                }
+                if (setting.flag() != null && (!flags.add(setting.flag()) || names.contains(setting.flag())))
+                {
+                    result.add(setting.withoutFlag());
+                }
+                else
+                {
+                    result.add(setting);
+                }
+            }
+        }
+        return Collections.unmodifiableList(result);
     }
 
     /**

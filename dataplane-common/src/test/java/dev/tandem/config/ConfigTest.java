@@ -87,6 +87,22 @@ class ConfigTest
     }
 
     @Test
+    void combiningPartsKeepsTheFirstShortFlagAndEveryFullName()
+    {
+        final Setting<String> relayListen = Settings.string("relay.listen", "listen", ":3478", "relay");
+        final Setting<String> httpListen = Settings.string("signaling.listen", "listen", ":8080", "http");
+        final List<Setting<?>> combined = Settings.combine(List.of(relayListen), List.of(httpListen, relayListen));
+        assertEquals(2, combined.size());
+        final Config config = Config.parse(combined,
+            new String[]{ "--listen", ":1", "--signaling.listen", ":2" }, Map.of());
+        assertEquals(":1", config.get(relayListen));
+        assertEquals(":2", config.get(httpListen));
+        final IllegalStateException ex = assertThrows(IllegalStateException.class,
+            () -> Config.parse(List.of(relayListen, httpListen), new String[0], Map.of()));
+        assertEquals("two settings named listen", ex.getMessage());
+    }
+
+    @Test
     void parsesSocketAddressesDurationsAndSizes()
     {
         assertEquals(3478, Settings.parseSocketAddress(":3478").getPort());
