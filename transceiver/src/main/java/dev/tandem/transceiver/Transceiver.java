@@ -188,19 +188,9 @@ public final class Transceiver implements AutoCloseable
      */
     public static List<Setting<?>> settings()
     {
-        final List<Setting<?>> all = new ArrayList<>(TransceiverSettings.ALL);
-        all.addAll(SignalingSettings.ALL);
-        all.addAll(RouteSettings.ALL);
-        all.addAll(DtlsConfiguration.settings());
-        all.addAll(RtpSettings.SETTINGS);
-        for (final Setting<?> setting : EchoBackend.SETTINGS)
-        {
-            if (!setting.name().equals(EchoBackend.SHARDS.name()) && !setting.name().equals(EchoBackend.CHANNEL.name()))
-            {
-                all.add(setting);
-            }
-        }
-        return Collections.unmodifiableList(all);
+        // echo.shards and echo.channel are overridden by the transceiver's shards and backend channel.
+        return Settings.combine(TransceiverSettings.ALL, SignalingSettings.ALL, RouteSettings.ALL,
+            DtlsConfiguration.settings(), RtpSettings.SETTINGS, EchoBackend.SETTINGS);
     }
 
     /**
