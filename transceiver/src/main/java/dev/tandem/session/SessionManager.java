@@ -47,8 +47,12 @@ public final class SessionManager implements CallHandler
     private final SecureRandom random = new SecureRandom();
     private final Map<Long, MediaAgent> owners = new ConcurrentHashMap<>();
     private final AtomicInteger nextShard = new AtomicInteger();
+    private final org.agrona.concurrent.status.AtomicCounter drainingGauge;
     private volatile boolean draining;
     private volatile int retryAfterSeconds = 5;
+    private volatile Runnable onDrain = () ->
+    {
+    };
 
     /**
      * @param shards              the media shards.
@@ -86,6 +90,16 @@ public final class SessionManager implements CallHandler
         this.candidates = List.copyOf(candidates);
         this.aeron = aeron;
         this.clock = clock;
+        this.drainingGauge = TandemCounters.add(aeron, TandemCounters.TRANSCEIVER_TYPE_ID,
+            "tandem_transceiver_draining", "transceiver=\"" + transceiverId + "\"");
+    }
+
+    /**
+     * @param onDrain run once when draining starts (from {@link #drain()}, {@code POST /admin/drain}).
+     */
+    public void onDrain(final Runnable onDrain)
+    {
+        this.onDrain = onDrain;
     }
 
     /**
@@ -193,15 +207,34 @@ public final class SessionManager implements CallHandler
         TandemCounters.renderPrometheus(aeron.countersReader(), out);
     }
 
-    /**
-     * Stop taking calls: new offers get 503 with Retry-After, existing calls continue.
-     *
-     * @param retryAfterSeconds what to tell refused clients.
-     */
-    public void drain(final int retryAfterSeconds)
+    @Override
+    public String drain()
     {
-        this.retryAfterSeconds = retryAfterSeconds;
-        this.draining = true;
+        final boolean first;
+        synchronized (this)
+        {
+            first = !draining;
+            draining = true;
+        }
+        if (first)
+        {
+            drainingGauge.setRelease(1);
+            onDrain.run();
+        }
+        return "{\"draining\":true,\"sessions\":" + activeSessions() + "}";
+    }
+
+    /**
+     * End every session (the drain deadline passed, or the process stops).
+     *
+     * @param reason why.
+     */
+    public void endAll(final CloseReason reason)
+    {
+        for (final Map.Entry<Long, MediaAgent> entry : owners.entrySet())
+        {
+            entry.getValue().offerEndSession(entry.getKey(), reason);
+        }
     }
 
     /**
