@@ -43,6 +43,11 @@ import java.util.Arrays;
  * outbound side refuses to reuse an index (same sequence number twice), which would reuse keystream. SRTCP
  * indices start at 0 (RFC 3711 3.3.2) and increase per packet and SSRC; E=0 (unencrypted) SRTCP is accepted
  * inbound, outbound always encrypts.
+ * <p>
+ * Crypto path: when the JVM opens {@code java.base/com.sun.crypto.provider} and {@code sun.security.provider}
+ * ({@code config/jvm.options} does), AES-CTR, GHASH and the SHA-1 compression run on the JDK's intrinsified
+ * internals directly; otherwise on the public JCA, slower, and GCM's GHASH then falls back to Java tables that are
+ * not constant-time. {@link #implementation()} says which path this JVM takes and why.
  */
 public final class SrtpContext
 {
