@@ -3,6 +3,7 @@ package dev.tandem.journal;
 import dev.tandem.config.Setting;
 import dev.tandem.config.Settings;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -41,5 +42,16 @@ public final class JournalSettings
 
     private JournalSettings()
     {
+    }
+
+    /**
+     * @param port a relay port.
+     * @return the default journal directory of relays on that port: {@code $TMPDIR/tandem/relay-journal-PORT}. The
+     *     journal only has to outlive a relay process, not the host (its flows expire within an idle timeout), and
+     *     every relay process on the port must find the same directory without being told.
+     */
+    public static Path defaultDirectory(final int port)
+    {
+        return Path.of(System.getProperty("java.io.tmpdir"), "tandem", "relay-journal-" + port);
     }
 }

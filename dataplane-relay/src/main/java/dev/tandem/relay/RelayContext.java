@@ -523,6 +523,6 @@ public final class RelayContext
                 throw new ConfigException(JournalSettings.DIR.name() + ": " + ex.getMessage());
             }
         }
-        return port == 0 ? null : Path.of(System.getProperty("java.io.tmpdir"), "tandem", "relay-journal-" + port);
+        return port == 0 ? null : JournalSettings.defaultDirectory(port);
     }
 }
