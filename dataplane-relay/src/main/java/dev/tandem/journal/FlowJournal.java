@@ -8,6 +8,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.impl.single.TableStoreWriteLock;
 import net.openhft.chronicle.threads.Pauser;
+import net.openhft.posix.PosixAPI;
 import org.agrona.concurrent.EpochNanoClock;
 
 import java.io.IOException;
@@ -38,6 +39,17 @@ public final class FlowJournal implements AutoCloseable
     static final long LOCK_TIMEOUT_MS = 1_000;
     /** Chronicle grows a cycle file by this much at a time (files are sparse; the disk holds what is written). */
     static final long BLOCK_SIZE_BYTES = 16L * 1024 * 1024;
+
+    static
+    {
+        if (!Boolean.getBoolean("tandem.journal.chronicle-posix"))
+        {
+            // Chronicle loads a native POSIX binding (JNR, generated at run time) when it starts: ~190 ms of a cold
+            // relay's start, which is a restart's media gap. It serves msync and pretouching only, which the journal
+            // does not use; -Dtandem.journal.chronicle-posix=true loads it anyway.
+            PosixAPI.useNoOpPosixApi();
+        }
+    }
 
     private final Path directory;
     private final SingleChronicleQueue queue;

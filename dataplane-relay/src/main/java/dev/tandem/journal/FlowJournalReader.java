@@ -121,13 +121,17 @@ public final class FlowJournalReader implements AutoCloseable
      * entry, or one a writer left half-written and no writer will finish in that cycle: skip the rest of the
      * cycle (counted as {@link JournalError#READ}). A half-written entry in the newest cycle is Chronicle's to
      * recover (an appender takes it over after the lock timeout). Call after {@link #poll} returned 0, now and then
-     * (cold path: lists the directory).
+     * (lists the directory only when a newer cycle exists).
      *
      * @return true when it skipped.
      */
     public boolean skipDamagedCycle()
     {
         final int cycle = tailer.cycle();
+        if (cycle >= queue.lastCycle())
+        {
+            return false; // in the newest cycle (the usual case): nothing to skip to, and nothing listed
+        }
         final int next = journal.firstCycleAtOrAfter(cycle + 1);
         if (next <= cycle)
         {

@@ -63,7 +63,7 @@ final class JournalReplay implements JournalHandler
             {
                 read = reader.poll(replay, ENTRIES_PER_POLL);
             }
-            while (read > 0);
+            while (read > 0 || reader.skipDamagedCycle());
             replay.endPosition = reader.position();
             replay.corrupt = reader.corrupt();
         }

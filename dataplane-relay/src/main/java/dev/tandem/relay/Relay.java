@@ -37,6 +37,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
@@ -65,11 +67,72 @@ public final class Relay implements AutoCloseable
     private JournalHousekeeper housekeeper;
     private AgentRunner housekeeperRunner;
     private boolean closed;
+    private long journalOpenNs;
+    private long journalRestoreNs;
+    private final JournalOpening opening;
 
-    private Relay(final RelayContext context, final TransportKind transport)
+    private Relay(final RelayContext context, final TransportKind transport, final JournalOpening opening)
     {
         this.context = context;
         this.transport = transport;
+        this.opening = opening;
+    }
+
+    /**
+     * The journal being opened on its own thread: Chronicle's first use in a JVM takes hundreds of milliseconds of
+     * class loading and set-up, which overlaps the transport's and Aeron's this way (a restart's gap is its start).
+     */
+    private static final class JournalOpening
+    {
+        final Path dir;
+        final boolean temporary;
+        final long startNs = System.nanoTime();
+        final CompletableFuture<FlowJournal> journal = new CompletableFuture<>();
+
+        JournalOpening(final RelayContext context, final Path dir, final boolean temporary)
+        {
+            this.dir = dir;
+            this.temporary = temporary;
+            final Thread thread = new Thread(() ->
+            {
+                try
+                {
+                    journal.complete(FlowJournal.open(dir, context.journalRollCycle, context.wallClock));
+                }
+                catch (final Throwable ex)
+                {
+                    journal.completeExceptionally(ex);
+                }
+            }, "relay-journal-open");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        static JournalOpening start(final RelayContext context) throws IOException
+        {
+            if (!context.journalEnabled)
+            {
+                return null;
+            }
+            final Path dir = context.journalDirectory(context.listen.get(0).getPort());
+            return dir != null ?
+                new JournalOpening(context, dir, false) :
+                new JournalOpening(context, Files.createTempDirectory("tandem-relay-journal-"), true);
+        }
+
+        FlowJournal await()
+        {
+            try
+            {
+                return journal.join();
+            }
+            catch (final CompletionException ex)
+            {
+                final Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+                throw new ConfigException(JournalSettings.DIR.name() + ": cannot open a journal in " + dir + ": " +
+                    cause.getMessage());
+            }
+        }
     }
 
     /**
@@ -81,6 +144,15 @@ public final class Relay implements AutoCloseable
     public static Relay launch(final RelayContext context)
     {
         context.conclude();
+        final JournalOpening opening;
+        try
+        {
+            opening = JournalOpening.start(context);
+        }
+        catch (final IOException ex)
+        {
+            throw new ConfigException(JournalSettings.DIR.name() + ": cannot make a temporary journal: " + ex);
+        }
         if (System.getProperty("io.netty.leakDetection.level") == null)
         {
             // Netty samples buffer allocations for leak reports by default: extra objects and stack walks on the
@@ -88,8 +160,20 @@ public final class Relay implements AutoCloseable
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         final StringBuilder why = new StringBuilder();
-        final TransportKind transport = context.transport.resolve(why);
-        final Relay relay = new Relay(context, transport);
+        final TransportKind transport;
+        try
+        {
+            transport = context.transport.resolve(why);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (opening != null)
+            {
+                CloseHelper.quietClose(opening.journal.exceptionally((error) -> null).join());
+            }
+            throw ex;
+        }
+        final Relay relay = new Relay(context, transport, opening);
         try
         {
             relay.start(why.toString());
@@ -133,7 +217,11 @@ public final class Relay implements AutoCloseable
             workers.add(worker);
             if (replay != null)
             {
-                worker.restore(replay, wallClock().nanoTime());
+                final long restoreStartNs = System.nanoTime();
+                final int restored = worker.restore(replay, wallClock().nanoTime());
+                journalRestoreNs += System.nanoTime() - restoreStartNs;
+                Log.info("relay", worker.roleName() + ": " + restored + " flow(s) restored from the journal in " +
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restoreStartNs) + " ms");
             }
             final IdleStrategy idle = newIdleStrategy(worker);
             final Agent agent = context.companion == null ?
@@ -172,29 +260,18 @@ public final class Relay implements AutoCloseable
         }
     }
 
-    private void openJournal() throws IOException
+    private void openJournal()
     {
-        if (!context.journalEnabled)
+        if (opening == null)
         {
             Log.info("relay", "journal off (" + JournalSettings.ENABLED.name() + "=false): a restarted relay " +
                 "forwards a session again only after its next STUN packet");
             return;
         }
-        Path dir = context.journalDirectory(context.listen.get(0).getPort());
-        if (dir == null)
-        {
-            dir = Files.createTempDirectory("tandem-relay-journal-");
-            temporaryJournalDir = dir;
-        }
-        try
-        {
-            journal = FlowJournal.open(dir, context.journalRollCycle, context.wallClock);
-        }
-        catch (final UncheckedIOException | IllegalStateException ex)
-        {
-            throw new ConfigException(JournalSettings.DIR.name() + ": cannot open a journal in " + dir + ": " +
-                ex.getMessage());
-        }
+        final Path dir = opening.dir;
+        temporaryJournalDir = opening.temporary ? dir : null;
+        journal = opening.await();
+        final long openStartNs = opening.startNs;
         for (int w = 0; w < context.workers; w++)
         {
             journalCounters.add(new JournalCounters(aeron, context.relayId, w));
@@ -202,13 +279,15 @@ public final class Relay implements AutoCloseable
         housekeeper = new JournalHousekeeper(journal, context.relayId, context.journalRetentionNs, wallClock(),
             new SystemNanoClock(), aeron, journalCounters);
         final int deleted = housekeeper.applyRetention();
+        journalOpenNs = System.nanoTime() - openStartNs;
         replay = JournalReplay.run(
             journal, wallClock().nanoTime(), context.flowIdleTimeoutNs, context.maxFlows, journalCounters.get(0));
         final long replayMs = TimeUnit.NANOSECONDS.toMillis(replay.durationNs());
         housekeeper.replayMs.setRelease(replayMs);
         housekeeper.replayEntries.setRelease(replay.entries());
         Log.info("relay", "journal " + dir + (temporaryJournalDir != null ? " (temporary)" : "") + ": " +
-            replay.snapshot().size() + " live flow(s) from " + replay.entries() + " entries in " + replayMs + " ms" +
+            "opened in " + TimeUnit.NANOSECONDS.toMillis(journalOpenNs) + " ms, " + replay.snapshot().size() +
+            " live flow(s) from " + replay.entries() + " entries in " + replayMs + " ms" +
             (replay.corrupt() > 0 ? ", " + replay.corrupt() + " corrupt entries skipped" : "") +
             (deleted > 0 ? ", " + deleted + " old file(s) deleted" : "") + ", roll " +
             context.journalRollCycle.name().toLowerCase().replace('_', '-') + ", retention " +
@@ -465,6 +544,30 @@ public final class Relay implements AutoCloseable
     }
 
     /**
+     * @return how long opening the journal took (Chronicle Queue and counters, retention), or -1 without one.
+     */
+    public long journalOpenNs()
+    {
+        return replay != null ? journalOpenNs : -1;
+    }
+
+    /**
+     * @return how long copying the replayed flows into the workers' tables took, or -1 without a journal.
+     */
+    public long journalRestoreNs()
+    {
+        return replay != null ? journalRestoreNs : -1;
+    }
+
+    /**
+     * @return well-formed entries the start-up replay read, or -1 without a journal.
+     */
+    public long journalReplayEntries()
+    {
+        return replay != null ? replay.entries() : -1;
+    }
+
+    /**
      * @return how long the start-up replay took, or -1 without a journal.
      */
     public long journalReplayNs()
@@ -500,6 +603,12 @@ public final class Relay implements AutoCloseable
         }
         // a worker closes its counters when it stops; closing again is harmless and covers one that never ran
         CloseHelper.closeAll(journalCounters);
+        if (journal == null && opening != null)
+        {
+            // launch failed before the journal was taken: close it once it is open
+            temporaryJournalDir = opening.temporary ? opening.dir : null;
+            journal = opening.journal.exceptionally((error) -> null).join();
+        }
         CloseHelper.quietClose(journal);
         deleteTemporaryJournal();
         if (ownsAeron)

@@ -28,8 +28,12 @@ final class RelayJournal implements JournalHandler, AutoCloseable
 {
     /** How often the worker reads what others appended. */
     static final long FOLLOW_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How often a reader with nothing to read looks for a damaged cycle it cannot get past. */
+    static final long DAMAGE_CHECK_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     /** Most entries applied per duty cycle. */
     static final int FOLLOW_ENTRIES_PER_CYCLE = 256;
+    /** Most polls when catching up at start (a million entries). */
+    static final int CATCH_UP_ROUNDS = 4096;
 
     private final FlowJournal journal;
     private final int relayId;
@@ -45,6 +49,7 @@ final class RelayJournal implements JournalHandler, AutoCloseable
     private FlowJournalWriter writer;
     private FlowJournalReader reader;
     private long nextFollowNs;
+    private long nextDamageCheckNs;
     private long nowNs;
     private long nowEpochNs;
     private long followed;
@@ -99,13 +104,25 @@ final class RelayJournal implements JournalHandler, AutoCloseable
     }
 
     /**
-     * On the worker's thread: Chronicle appenders and tailers belong to the thread that made them.
+     * On the worker's thread (Chronicle appenders and tailers belong to the thread that made them), before its
+     * sockets open: read what was appended since the start-up replay, so the worker knows every flow when the
+     * kernel starts sending it clients.
      */
-    void onStart()
+    void onStart(final long nowNs)
     {
         writer = journal.newWriter(relayId, workerId, counters);
         reader = journal.newReader(counters);
         reader.moveTo(startPosition);
+        this.nowNs = nowNs;
+        nowEpochNs = wallClock.nanoTime();
+        int read;
+        int rounds = 0;
+        do
+        {
+            read = reader.poll(this, FOLLOW_ENTRIES_PER_CYCLE);
+        }
+        while (read > 0 && ++rounds < CATCH_UP_ROUNDS);
+        publishFollowed();
     }
 
     /**
@@ -207,12 +224,22 @@ final class RelayJournal implements JournalHandler, AutoCloseable
         this.nowNs = nowNs;
         this.nowEpochNs = wallClock.nanoTime();
         final int read = reader.poll(this, FOLLOW_ENTRIES_PER_CYCLE);
+        publishFollowed();
+        if (read == 0 && nowNs - nextDamageCheckNs >= 0)
+        {
+            nextDamageCheckNs = nowNs + DAMAGE_CHECK_INTERVAL_NS;
+            reader.skipDamagedCycle();
+        }
+        return read;
+    }
+
+    private void publishFollowed()
+    {
         if (followed != 0)
         {
             counters.followed.getAndAddRelease(followed);
             followed = 0;
         }
-        return read;
     }
 
     @Override

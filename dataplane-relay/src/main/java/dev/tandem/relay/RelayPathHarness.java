@@ -1,6 +1,10 @@
 package dev.tandem.relay;
 
 import dev.tandem.common.StreamIds;
+import dev.tandem.journal.FlowJournal;
+import dev.tandem.journal.JournalCounters;
+import dev.tandem.journal.JournalRollCycle;
+import dev.tandem.journal.SampledEpochClock;
 import dev.tandem.route.RouteKeyRing;
 import dev.tandem.route.RouteTokenVerifier;
 import io.aeron.Aeron;
@@ -11,8 +15,10 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A relay worker's packet path without its sockets, for benchmarks (JMH in {@code perf}) and tests: datagrams go in
@@ -23,11 +29,13 @@ public final class RelayPathHarness implements AutoCloseable
 {
     private final RelayWorker worker;
     private final Subscription transceiver;
+    private final FlowJournal journal;
 
-    private RelayPathHarness(final RelayWorker worker, final Subscription transceiver)
+    private RelayPathHarness(final RelayWorker worker, final Subscription transceiver, final FlowJournal journal)
     {
         this.worker = worker;
         this.transceiver = transceiver;
+        this.journal = journal;
     }
 
     /**
@@ -47,6 +55,34 @@ public final class RelayPathHarness implements AutoCloseable
         final int shard,
         final NanoClock clock)
     {
+        return create(aeron, ring, cluster, transceiver, shard, clock, null);
+    }
+
+    /**
+     * @param aeron       a connected client.
+     * @param ring        route token keys.
+     * @param cluster     the destination's cluster (served on {@code aeron:ipc}).
+     * @param transceiver the destination's transceiver.
+     * @param shard       the destination's shard.
+     * @param clock       the worker's clock.
+     * @param journalDir  a flow journal for the worker (its appender and reader belong to the calling thread), or
+     *                    null for none.
+     * @return a harness whose flows go to an IPC subscription of that shard.
+     */
+    public static RelayPathHarness create(
+        final Aeron aeron,
+        final RouteKeyRing ring,
+        final int cluster,
+        final int transceiver,
+        final int shard,
+        final NanoClock clock,
+        final Path journalDir)
+    {
+        final FlowJournal journal = journalDir != null ?
+            FlowJournal.open(journalDir, JournalRollCycle.FIVE_MINUTELY, null) : null;
+        final long idleTimeoutNs = TimeUnit.SECONDS.toNanos(30);
+        final RelayJournal relayJournal = journal == null ? null : new RelayJournal(journal, 255, 0,
+            new JournalCounters(aeron, 255, 0), new SampledEpochClock(), idleTimeoutNs / 2, idleTimeoutNs, -1, 1);
         final Subscription subscription = aeron.addSubscription("aeron:ipc", StreamIds.transceiverIngress(shard));
         final Destinations destinations = new Destinations(
             aeron, new Directory(Map.of(Directory.key(cluster, transceiver), "aeron:ipc"), null, null), 16);
@@ -67,12 +103,16 @@ public final class RelayPathHarness implements AutoCloseable
             -1,
             -1,
             false,
-            null);
+            relayJournal);
+        if (relayJournal != null)
+        {
+            relayJournal.onStart(clock.nanoTime());
+        }
         while (!subscription.isConnected())
         {
             Thread.onSpinWait();
         }
-        return new RelayPathHarness(worker, subscription);
+        return new RelayPathHarness(worker, subscription, journal);
     }
 
     /**
@@ -111,6 +151,14 @@ public final class RelayPathHarness implements AutoCloseable
     }
 
     /**
+     * @return journal entries appended by the worker, or 0 without a journal.
+     */
+    public long journalAppended()
+    {
+        return worker.journal() != null ? worker.journal().counters().appended.get() : 0;
+    }
+
+    /**
      * @param reason a drop reason's label, e.g. {@code bad_token}.
      * @return datagrams dropped for it.
      */
@@ -132,5 +180,6 @@ public final class RelayPathHarness implements AutoCloseable
     {
         worker.onClose();
         CloseHelper.quietClose(transceiver);
+        CloseHelper.quietClose(journal);
     }
 }

@@ -153,7 +153,8 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
             }
             if (journal != null)
             {
-                journal.onStart();
+                // catch up with what other relays appended since the replay before the kernel sends clients here
+                journal.onStart(clock.nanoTime());
             }
             sockets.open();
             open = true;
@@ -219,16 +220,14 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
     {
         nowNs = clock.nanoTime();
         clockStale = false;
-        int work = sockets.poll();
+        // flows other workers and relays opened first, then the datagrams that may belong to them
+        int work = journal != null ? journal.follow(nowNs) : 0;
+        work += sockets.poll();
         work += returnSubscription.poll(returnAssembler, RETURN_FRAGMENTS_PER_CYCLE);
         work += sockets.flush();
         final int expired = flows.expire(nowNs, flowIdleTimeoutNs, EXPIRY_SLOTS_PER_CYCLE);
         flowsExpired += expired;
         work += destinations.poll();
-        if (journal != null)
-        {
-            work += journal.follow(nowNs);
-        }
         publishCounters();
         clockStale = true;
         return work;

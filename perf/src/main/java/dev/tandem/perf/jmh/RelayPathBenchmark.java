@@ -20,21 +20,27 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The relay's whole per-datagram path after the socket, on canned datagrams: classify, flow lookup, (for STUN)
  * parse and route-token verification, then tryClaim and the Ingress written into a real Aeron IPC publication,
- * drained by a subscriber in the same operation.
+ * drained by a subscriber in the same operation. With {@code journal=true} the worker has a flow journal: the
+ * packet path then also checks whether the flow's last journal entry is older than the refresh gap (it is not in
+ * steady state, so nothing is appended).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,18 +61,24 @@ public class RelayPathBenchmark
     private MediaDriver driver;
     private Aeron aeron;
     private RelayPathHarness harness;
+    private Path journalDir;
+
+    /** Whether the worker has a flow journal. */
+    @Param({"false", "true"})
+    public boolean journal;
 
     /**
      * An embedded driver, the harness, and a flow made by one STUN request.
      */
     @Setup(Level.Trial)
-    public void setUp()
+    public void setUp() throws IOException
     {
         final String dir = AeronSupport.uniqueDirectory("jmh");
         driver = AeronSupport.launchEmbeddedDriver(dir, ThreadingMode.SHARED, IdleMode.SLEEP, RelayPathBenchmark::fail);
         aeron = AeronSupport.connect(dir, RelayPathBenchmark::fail, "jmh");
         final RouteKeyRing ring = RouteKeyRing.parse(RouteKeyRing.generateKeySpec(1), 1);
-        harness = RelayPathHarness.create(aeron, ring, 1, 2, 0, new SystemNanoClock());
+        journalDir = journal ? Files.createTempDirectory("jmh-relay-journal") : null;
+        harness = RelayPathHarness.create(aeron, ring, 1, 2, 0, new SystemNanoClock(), journalDir);
         final byte[] request = bindingRequest(new RouteTokenMinter(ring).mint(1, 2, 0, 99) + ":abcd");
         stun.putBytes(0, request);
         stunLength = request.length;
@@ -88,6 +100,7 @@ public class RelayPathBenchmark
         harness.close();
         aeron.close();
         driver.close();
+        JournalAppendBenchmark.deleteRecursively(journalDir);
     }
 
     /**

@@ -1,0 +1,149 @@
+package dev.tandem.perf.jmh;
+
+import dev.tandem.common.ClientAddress;
+import dev.tandem.journal.FlowJournal;
+import dev.tandem.journal.FlowJournalReader;
+import dev.tandem.journal.FlowJournalWriter;
+import dev.tandem.journal.JournalEntry;
+import dev.tandem.journal.JournalHandler;
+import dev.tandem.journal.JournalRollCycle;
+import dev.tandem.route.RouteToken;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the flow journal costs the relay worker, on a Chronicle Queue in the temporary directory (the relay's
+ * default): appending one flow event ({@code append}: a flow opened, refreshed after a gap or closed; never per
+ * packet), a reader at the head finding nothing new ({@code followAtHead}: what a worker pays every millisecond
+ * to follow the host's other workers), and appending then reading one entry ({@code appendAndFollow}). The queue is
+ * made afresh for every iteration so the disk use stays bounded.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class JournalAppendBenchmark
+{
+    private static final long ROUTE = RouteToken.route(1, 1, 2, 0);
+    private static final JournalHandler COUNT = (entry) ->
+    {
+    };
+
+    private Path dir;
+    private FlowJournal journal;
+    private FlowJournalWriter writer;
+    private FlowJournalReader reader;
+    private long low = ClientAddress.ipv4Low(0x0A000001);
+    private int port = 1024;
+    private long timeEpochNs = System.currentTimeMillis() * 1_000_000L;
+
+    /**
+     * A fresh journal with a writer and a reader at its head.
+     *
+     * @throws IOException when no temporary directory can be made.
+     */
+    @Setup(Level.Iteration)
+    public void setUp() throws IOException
+    {
+        dir = Files.createTempDirectory("jmh-journal");
+        journal = FlowJournal.open(dir, JournalRollCycle.FIVE_MINUTELY, null);
+        writer = journal.newWriter(1, 0, null);
+        reader = journal.newReader(null);
+        writer.append(JournalEntry.OPENED, timeEpochNs, 0, low, port, ROUTE, 0);
+        reader.toEnd();
+    }
+
+    /**
+     * Close and delete the journal.
+     */
+    @TearDown(Level.Iteration)
+    public void tearDown()
+    {
+        reader.close();
+        writer.close();
+        journal.close();
+        deleteRecursively(dir);
+    }
+
+    /**
+     * @return true when appended.
+     */
+    @Benchmark
+    public boolean append()
+    {
+        next();
+        return writer.append(JournalEntry.REFRESHED, timeEpochNs, 0, low, port, ROUTE, 0);
+    }
+
+    /**
+     * @return entries read (0).
+     */
+    @Benchmark
+    public int followAtHead()
+    {
+        return reader.poll(COUNT, 256);
+    }
+
+    /**
+     * @return entries read (1).
+     */
+    @Benchmark
+    public int appendAndFollow()
+    {
+        next();
+        writer.append(JournalEntry.OPENED, timeEpochNs, 0, low, port, ROUTE, 0);
+        return reader.poll(COUNT, 256);
+    }
+
+    private void next()
+    {
+        timeEpochNs += 1000;
+        if (++port > 65_535)
+        {
+            port = 1024;
+            low++;
+        }
+    }
+
+    static void deleteRecursively(final Path path)
+    {
+        if (path != null)
+        {
+            deleteRecursively(path.toFile());
+        }
+    }
+
+    private static void deleteRecursively(final File file)
+    {
+        final File[] children = file.listFiles();
+        if (children != null)
+        {
+            for (final File child : children)
+            {
+                deleteRecursively(child);
+            }
+        }
+        if (!file.delete() && file.exists())
+        {
+            throw new IllegalStateException("cannot delete " + file);
+        }
+    }
+}
