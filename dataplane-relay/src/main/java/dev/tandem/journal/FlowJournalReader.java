@@ -1,10 +1,5 @@
 package dev.tandem.journal;
 
-import dev.tandem.common.ClientAddress;
-import dev.tandem.route.RouteToken;
-import dev.tandem.sbe.AddressFamily;
-import dev.tandem.sbe.FlowEventDecoder;
-import dev.tandem.sbe.MessageHeaderDecoder;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -34,8 +29,7 @@ public final class FlowJournalReader implements AutoCloseable
     private final JournalCounters counters;
     private final byte[] bytes = new byte[MAX_ENTRY_BYTES];
     private final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-    private final FlowEventDecoder decoder = new FlowEventDecoder();
+    private final FlowEventCodec codec = new FlowEventCodec();
     private final JournalEntry entry = new JournalEntry();
     private long corrupt;
     private long readErrors;
@@ -244,7 +238,7 @@ public final class FlowJournalReader implements AutoCloseable
                 return corrupted(count);
             }
             in.read(bytes, 0, (int)length);
-            return decode((int)length) ? ENTRY : corrupted(count);
+            return codec.decode(buffer, 0, (int)length, entry) ? ENTRY : corrupted(count);
         }
         catch (final RuntimeException ex)
         {
@@ -300,44 +294,6 @@ public final class FlowJournalReader implements AutoCloseable
         {
             tailer.toEnd();
         }
-    }
-
-    private boolean decode(final int length)
-    {
-        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
-        {
-            return false;
-        }
-        header.wrap(buffer, 0);
-        final int blockLength = header.blockLength();
-        if (header.schemaId() != FlowEventDecoder.SCHEMA_ID || header.templateId() != FlowEventDecoder.TEMPLATE_ID ||
-            blockLength < FlowEventDecoder.BLOCK_LENGTH || MessageHeaderDecoder.ENCODED_LENGTH + blockLength > length)
-        {
-            return false;
-        }
-        decoder.wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, blockLength, header.version());
-        final int type = decoder.eventTypeRaw();
-        final long high = decoder.addressHigh();
-        final long low = decoder.addressLow();
-        final int family = decoder.familyRaw();
-        final long timeEpochNs = decoder.timeEpochNs();
-        final boolean ipv4 = ClientAddress.isIpv4(high, low);
-        if (type < JournalEntry.OPENED || type > JournalEntry.CLOSED || timeEpochNs <= 0 ||
-            (ipv4 ? family != AddressFamily.IPV4.value() : family != AddressFamily.IPV6.value()))
-        {
-            return false;
-        }
-        entry.type = type;
-        entry.timeEpochNs = timeEpochNs;
-        entry.high = high;
-        entry.low = low;
-        entry.port = decoder.port();
-        entry.relayId = decoder.relayId();
-        entry.workerId = decoder.workerId();
-        entry.route = RouteToken.route(
-            decoder.keyId(), decoder.clusterId(), decoder.transceiverId(), decoder.shardId());
-        entry.socketIndex = decoder.socketIndex();
-        return true;
     }
 
     @Override

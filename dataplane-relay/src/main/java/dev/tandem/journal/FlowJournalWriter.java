@@ -1,13 +1,9 @@
 package dev.tandem.journal;
 
-import dev.tandem.common.ClientAddress;
 import dev.tandem.route.RouteToken;
-import dev.tandem.sbe.AddressFamily;
-import dev.tandem.sbe.FlowEventEncoder;
-import dev.tandem.sbe.FlowEventType;
-import dev.tandem.sbe.MessageHeaderEncoder;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -19,16 +15,15 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class FlowJournalWriter implements AutoCloseable
 {
     /** Bytes of one entry: the SBE header and the FlowEvent block. */
-    public static final int ENTRY_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + FlowEventEncoder.BLOCK_LENGTH;
+    public static final int ENTRY_LENGTH = FlowEventCodec.ENTRY_LENGTH;
 
     private final ExcerptAppender appender;
     private final int relayId;
     private final int workerId;
     private final JournalCounters counters;
-    private final byte[] bytes = new byte[ENTRY_LENGTH];
+    private final byte[] bytes = new byte[FlowJournalReader.MAX_ENTRY_BYTES];
     private final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
-    private final FlowEventEncoder encoder = new FlowEventEncoder();
+    private final FlowEventCodec codec = new FlowEventCodec();
     private long appended;
     private long failed;
 
@@ -39,7 +34,6 @@ public final class FlowJournalWriter implements AutoCloseable
         this.relayId = relayId;
         this.workerId = workerId;
         this.counters = counters;
-        encoder.wrapAndApplyHeader(buffer, 0, header);
     }
 
     /**
@@ -63,21 +57,9 @@ public final class FlowJournalWriter implements AutoCloseable
         final long route,
         final int socketIndex)
     {
-        encoder
-            .timeEpochNs(timeEpochNs)
-            .eventType(eventType(type))
-            .addressHigh(high)
-            .addressLow(low)
-            .port(port)
-            .family(ClientAddress.isIpv4(high, low) ? AddressFamily.IPV4 : AddressFamily.IPV6)
-            .relayId(relayId)
-            .workerId(workerId)
-            .clusterId(RouteToken.clusterId(route))
-            .transceiverId(RouteToken.transceiverId(route))
-            .shardId(RouteToken.shardId(route))
-            .keyId((short)RouteToken.keyId(route))
-            .socketIndex((short)socketIndex);
-        return appendEncoded(bytes, 0, ENTRY_LENGTH);
+        final int length = codec.encode(
+            buffer, 0, type, timeEpochNs, high, low, port, route, socketIndex, relayId, workerId);
+        return appendEncoded(bytes, 0, length);
     }
 
     /**
@@ -91,6 +73,24 @@ public final class FlowJournalWriter implements AutoCloseable
     public boolean appendRaw(final byte[] source, final int offset, final int length)
     {
         return appendEncoded(source, offset, length);
+    }
+
+    /**
+     * Append an encoded entry from a buffer as it is (the journal agent, for a worker's entry).
+     *
+     * @param source the entry.
+     * @param offset where it starts.
+     * @param length its length, at most {@link FlowJournalReader#MAX_ENTRY_BYTES}.
+     * @return true when appended.
+     */
+    public boolean appendRaw(final DirectBuffer source, final int offset, final int length)
+    {
+        if (length > bytes.length)
+        {
+            return false;
+        }
+        source.getBytes(offset, bytes, 0, length);
+        return appendEncoded(bytes, 0, length);
     }
 
     private boolean appendEncoded(final byte[] source, final int offset, final int length)
@@ -114,21 +114,6 @@ public final class FlowJournalWriter implements AutoCloseable
             counters.appended.incrementRelease();
         }
         return true;
-    }
-
-    private static FlowEventType eventType(final int type)
-    {
-        switch (type)
-        {
-            case JournalEntry.OPENED:
-                return FlowEventType.OPENED;
-            case JournalEntry.REFRESHED:
-                return FlowEventType.REFRESHED;
-            case JournalEntry.CLOSED:
-                return FlowEventType.CLOSED;
-            default:
-                throw new IllegalArgumentException("not an entry type: " + type);
-        }
     }
 
     /**

@@ -6,8 +6,9 @@ import dev.tandem.common.Log;
 import dev.tandem.common.StreamIds;
 import dev.tandem.config.ConfigException;
 import dev.tandem.journal.FlowJournal;
+import dev.tandem.journal.JournalAgent;
+import dev.tandem.journal.JournalChannel;
 import dev.tandem.journal.JournalCounters;
-import dev.tandem.journal.JournalHousekeeper;
 import dev.tandem.journal.JournalSettings;
 import dev.tandem.journal.SampledEpochClock;
 import dev.tandem.route.RouteKeyRing;
@@ -25,7 +26,6 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.IOException;
@@ -51,6 +51,8 @@ import java.util.stream.Stream;
 public final class Relay implements AutoCloseable
 {
     private static final long START_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(20);
+    /** The journal agent parks up to this long without work: the delay before siblings learn a new flow. */
+    private static final long JOURNAL_AGENT_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final RelayContext context;
     private final List<RelayWorker> workers = new ArrayList<>();
@@ -64,8 +66,9 @@ public final class Relay implements AutoCloseable
     private Path temporaryJournalDir;
     private JournalReplay replay;
     private final List<JournalCounters> journalCounters = new ArrayList<>();
-    private JournalHousekeeper housekeeper;
-    private AgentRunner housekeeperRunner;
+    private final List<JournalChannel> journalChannels = new ArrayList<>();
+    private JournalAgent journalAgent;
+    private AgentRunner journalRunner;
     private boolean closed;
     private long journalOpenNs;
     private long journalRestoreNs;
@@ -209,6 +212,13 @@ public final class Relay implements AutoCloseable
             " worker(s), listen " + context.listen + ", idle " + idleDescription() + ", directory " +
             context.directory);
         openJournal();
+        if (journalAgent != null)
+        {
+            // before the workers: each waits, before binding its sockets, for the agent to read up to the head
+            journalRunner = new AgentRunner(new BackoffIdleStrategy(1, 1, TimeUnit.MICROSECONDS.toNanos(1),
+                JOURNAL_AGENT_MAX_PARK_NS), errorHandler, null, journalAgent);
+            AgentRunner.startOnThread(journalRunner);
+        }
 
         List<InetSocketAddress> listen = context.listen;
         for (int w = 0; w < context.workers; w++)
@@ -247,11 +257,6 @@ public final class Relay implements AutoCloseable
                 Log.info("relay", "listening on " + bound);
             }
         }
-        if (housekeeper != null)
-        {
-            housekeeperRunner = new AgentRunner(new SleepingMillisIdleStrategy(100), errorHandler, null, housekeeper);
-            AgentRunner.startOnThread(housekeeperRunner);
-        }
         if (context.metricsListen != null)
         {
             metricsServer = new MetricsServer(context.metricsListen, aeron.countersReader());
@@ -276,15 +281,20 @@ public final class Relay implements AutoCloseable
         {
             journalCounters.add(new JournalCounters(aeron, context.relayId, w));
         }
-        housekeeper = new JournalHousekeeper(journal, context.relayId, context.journalRetentionNs, wallClock(),
-            new SystemNanoClock(), aeron, journalCounters);
-        final int deleted = housekeeper.applyRetention();
+        final int deleted = journal.deleteCyclesEndedBefore(
+            (wallClock().nanoTime() - context.journalRetentionNs) / 1_000_000);
         journalOpenNs = System.nanoTime() - openStartNs;
         replay = JournalReplay.run(
             journal, wallClock().nanoTime(), context.flowIdleTimeoutNs, context.maxFlows, journalCounters.get(0));
+        for (int w = 0; w < context.workers; w++)
+        {
+            journalChannels.add(new JournalChannel(context.relayId, w, replay.endPosition(), journalCounters.get(w)));
+        }
+        journalAgent = new JournalAgent(journal, context.relayId, context.journalRetentionNs, wallClock(),
+            new SystemNanoClock(), aeron, journalChannels);
         final long replayMs = TimeUnit.NANOSECONDS.toMillis(replay.durationNs());
-        housekeeper.replayMs.setRelease(replayMs);
-        housekeeper.replayEntries.setRelease(replay.entries());
+        journalAgent.replayMs.setRelease(replayMs);
+        journalAgent.replayEntries.setRelease(replay.entries());
         Log.info("relay", "journal " + dir + (temporaryJournalDir != null ? " (temporary)" : "") + ": " +
             "opened in " + TimeUnit.NANOSECONDS.toMillis(journalOpenNs) + " ms, " + replay.snapshot().size() +
             " live flow(s) from " + replay.entries() + " entries in " + replayMs + " ms" +
@@ -345,14 +355,12 @@ public final class Relay implements AutoCloseable
         final RouteKeyRing ring = context.keyRing;
         final int cpu = context.cpus.length > 0 ? context.cpus[workerId] : -1;
         final RelayJournal relayJournal = journal == null ? null : new RelayJournal(
-            journal,
+            journalChannels.get(workerId),
             context.relayId,
             workerId,
-            journalCounters.get(workerId),
             wallClock(),
             context.journalRefreshGapNs,
             context.flowIdleTimeoutNs,
-            replay.endPosition(),
             listen.size());
         return new RelayWorker(
             context.relayId,
@@ -596,12 +604,12 @@ public final class Relay implements AutoCloseable
         {
             CloseHelper.quietClose(runner);
         }
-        CloseHelper.quietClose(housekeeperRunner);
-        if (housekeeperRunner == null && housekeeper != null)
+        // after the workers: the agent appends what they handed over before it stops
+        CloseHelper.quietClose(journalRunner);
+        if (journalRunner == null && journalAgent != null)
         {
-            housekeeper.onClose();
+            journalAgent.onClose();
         }
-        // a worker closes its counters when it stops; closing again is harmless and covers one that never ran
         CloseHelper.closeAll(journalCounters);
         if (journal == null && opening != null)
         {

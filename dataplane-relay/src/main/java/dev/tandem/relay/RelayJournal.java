@@ -1,89 +1,75 @@
 package dev.tandem.relay;
 
 import dev.tandem.common.ClientAddress;
-import dev.tandem.journal.FlowJournal;
-import dev.tandem.journal.FlowJournalReader;
-import dev.tandem.journal.FlowJournalWriter;
+import dev.tandem.common.Log;
+import dev.tandem.journal.JournalChannel;
 import dev.tandem.journal.JournalCounters;
 import dev.tandem.journal.JournalEntry;
 import dev.tandem.journal.JournalError;
 import dev.tandem.journal.JournalHandler;
-import org.agrona.CloseHelper;
 import org.agrona.concurrent.EpochNanoClock;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * One worker's side of the flow journal, on the worker's thread: it appends the worker's flow events (open,
- * re-route, refresh after {@code refreshGapNs} of packets without an entry, close), restores the start-up replay
- * into the worker's table, and follows what the host's other workers and relays append, so every worker knows
- * every live flow of the host (the kernel's reuseport hash may move any client to any worker when a process's
- * sockets go).
+ * One worker's side of the flow journal, on the worker's thread and never touching Chronicle Queue (the
+ * {@link dev.tandem.journal.JournalAgent} does, through the worker's {@link JournalChannel}): it hands over the
+ * worker's flow events (open, re-route, refresh after {@code refreshGapNs} of packets without an entry, close),
+ * restores the start-up replay into the worker's table, and applies what the host's other workers and relays
+ * appended, so every worker knows every live flow of the host (the kernel's reuseport hash may move any client to
+ * any worker when a process's sockets go).
  * <p>
  * A followed flow takes the route and socket of its newest entry and a last-seen time of the entry's age, so it
  * expires like the original unless a refresh arrives (the owner refreshes every {@code refreshGapNs}, less than the
  * idle timeout). Expiry writes nothing: every copy expires on its own.
  */
-final class RelayJournal implements JournalHandler, AutoCloseable
+final class RelayJournal implements JournalHandler
 {
-    /** How often the worker reads what others appended. */
-    static final long FOLLOW_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** How often a reader with nothing to read looks for a damaged cycle it cannot get past. */
-    static final long DAMAGE_CHECK_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     /** Most entries applied per duty cycle. */
     static final int FOLLOW_ENTRIES_PER_CYCLE = 256;
-    /** Most polls when catching up at start (a million entries). */
-    static final int CATCH_UP_ROUNDS = 4096;
+    /** Longest wait at start for the journal agent to read up to the head for this worker. */
+    static final long CATCH_UP_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
-    private final FlowJournal journal;
+    private final JournalChannel channel;
     private final int relayId;
     private final int workerId;
     private final JournalCounters counters;
     private final EpochNanoClock wallClock;
     private final long refreshGapNs;
     private final long idleTimeoutNs;
-    private final long startPosition;
     private final int socketCount;
     private FlowTable flows;
     private Destinations destinations;
-    private FlowJournalWriter writer;
-    private FlowJournalReader reader;
-    private long nextFollowNs;
-    private long nextDamageCheckNs;
     private long nowNs;
     private long nowEpochNs;
     private long followed;
 
     /**
-     * @param journal       the host's journal.
+     * @param channel       the worker's link to the journal agent.
      * @param relayId       this relay.
      * @param workerId      this worker.
-     * @param counters      the worker's journal counters (closed with this).
      * @param wallClock     the worker's wall clock.
      * @param refreshGapNs  a flow with packets writes a REFRESHED entry when its last one is this old.
      * @param idleTimeoutNs the flows' idle timeout.
-     * @param startPosition where following starts: the end of the start-up replay.
      * @param socketCount   listen sockets of the relay.
      */
     RelayJournal(
-        final FlowJournal journal,
+        final JournalChannel channel,
         final int relayId,
         final int workerId,
-        final JournalCounters counters,
         final EpochNanoClock wallClock,
         final long refreshGapNs,
         final long idleTimeoutNs,
-        final long startPosition,
         final int socketCount)
     {
-        this.journal = journal;
+        this.channel = channel;
         this.relayId = relayId;
         this.workerId = workerId;
-        this.counters = counters;
+        this.counters = channel.counters();
         this.wallClock = wallClock;
         this.refreshGapNs = refreshGapNs;
         this.idleTimeoutNs = idleTimeoutNs;
-        this.startPosition = startPosition;
         this.socketCount = socketCount;
     }
 
@@ -104,24 +90,37 @@ final class RelayJournal implements JournalHandler, AutoCloseable
     }
 
     /**
-     * On the worker's thread (Chronicle appenders and tailers belong to the thread that made them), before its
-     * sockets open: read what was appended since the start-up replay, so the worker knows every flow when the
-     * kernel starts sending it clients.
+     * On the worker's thread, before its sockets open: apply what was appended since the start-up replay, once the
+     * journal agent has read up to the head for this worker, so the worker knows every flow when the kernel starts
+     * sending it clients.
+     *
+     * @param startNs the worker's clock now.
      */
-    void onStart(final long nowNs)
+    void onStart(final long startNs)
     {
-        writer = journal.newWriter(relayId, workerId, counters);
-        reader = journal.newReader(counters);
-        reader.moveTo(startPosition);
-        this.nowNs = nowNs;
-        nowEpochNs = wallClock.nanoTime();
-        int read;
-        int rounds = 0;
+        final long deadlineNs = System.nanoTime() + CATCH_UP_TIMEOUT_NS;
+        boolean caughtUp;
         do
         {
-            read = reader.poll(this, FOLLOW_ENTRIES_PER_CYCLE);
+            caughtUp = channel.isCaughtUp();
+            this.nowNs = startNs;
+            this.nowEpochNs = wallClock.nanoTime();
+            final int read = channel.poll(this, FOLLOW_ENTRIES_PER_CYCLE);
+            if (caughtUp && read == 0)
+            {
+                break;
+            }
+            if (read == 0)
+            {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
         }
-        while (read > 0 && ++rounds < CATCH_UP_ROUNDS);
+        while (System.nanoTime() - deadlineNs < 0);
+        if (!caughtUp)
+        {
+            Log.warn("relay", "relay-" + relayId + "-worker-" + workerId + ": the journal agent did not catch up " +
+                "in time; starting anyway");
+        }
         publishFollowed();
     }
 
@@ -196,7 +195,7 @@ final class RelayJournal implements JournalHandler, AutoCloseable
     private void append(final int type, final int slot, final long nowNs)
     {
         flows.journaled(slot, nowNs);
-        writer.append(type, wallClock.nanoTime(), flows.high(slot), flows.low(slot), flows.port(slot),
+        channel.append(type, wallClock.nanoTime(), flows.high(slot), flows.low(slot), flows.port(slot),
             flows.route(slot), flows.socket(slot));
     }
 
@@ -205,31 +204,21 @@ final class RelayJournal implements JournalHandler, AutoCloseable
      */
     void closed(final long high, final long low, final int port, final long route, final int socketIndex)
     {
-        writer.append(JournalEntry.CLOSED, wallClock.nanoTime(), high, low, port, route, socketIndex);
+        channel.append(JournalEntry.CLOSED, wallClock.nanoTime(), high, low, port, route, socketIndex);
     }
 
     /**
-     * Apply what the host's other workers and relays appended, every {@link #FOLLOW_INTERVAL_NS} (bounded).
+     * Apply what the host's other workers and relays appended (bounded; a read of an empty ring when nothing did).
      *
      * @param nowNs the worker's clock.
-     * @return entries read.
+     * @return entries applied.
      */
     int follow(final long nowNs)
     {
-        if (nowNs - nextFollowNs < 0)
-        {
-            return 0;
-        }
-        nextFollowNs = nowNs + FOLLOW_INTERVAL_NS;
         this.nowNs = nowNs;
-        this.nowEpochNs = wallClock.nanoTime();
-        final int read = reader.poll(this, FOLLOW_ENTRIES_PER_CYCLE);
+        this.nowEpochNs = Long.MIN_VALUE;
+        final int read = channel.poll(this, FOLLOW_ENTRIES_PER_CYCLE);
         publishFollowed();
-        if (read == 0 && nowNs - nextDamageCheckNs >= 0)
-        {
-            nextDamageCheckNs = nowNs + DAMAGE_CHECK_INTERVAL_NS;
-            reader.skipDamagedCycle();
-        }
         return read;
     }
 
@@ -245,10 +234,6 @@ final class RelayJournal implements JournalHandler, AutoCloseable
     @Override
     public void onEntry(final JournalEntry entry)
     {
-        if (entry.relayId() == relayId && entry.workerId() == workerId)
-        {
-            return; // this worker's own entry: its table already says so
-        }
         final long high = entry.high();
         final long low = entry.low();
         final int port = entry.port();
@@ -261,6 +246,10 @@ final class RelayJournal implements JournalHandler, AutoCloseable
                 followed++;
             }
             return;
+        }
+        if (nowEpochNs == Long.MIN_VALUE)
+        {
+            nowEpochNs = wallClock.nanoTime(); // once per duty cycle, and only when something arrived
         }
         final long ageNs = Math.max(0, nowEpochNs - entry.timeEpochNs());
         if (ageNs > idleTimeoutNs)
@@ -315,11 +304,5 @@ final class RelayJournal implements JournalHandler, AutoCloseable
             flows.journaled(slot, seenNs);
         }
         followed++;
-    }
-
-    @Override
-    public void close()
-    {
-        CloseHelper.closeAll(reader, writer, counters);
     }
 }

@@ -1,9 +1,8 @@
 package dev.tandem.relay;
 
 import dev.tandem.common.StreamIds;
-import dev.tandem.journal.FlowJournal;
+import dev.tandem.journal.JournalChannel;
 import dev.tandem.journal.JournalCounters;
-import dev.tandem.journal.JournalRollCycle;
 import dev.tandem.journal.SampledEpochClock;
 import dev.tandem.route.RouteKeyRing;
 import dev.tandem.route.RouteTokenVerifier;
@@ -15,7 +14,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,13 +27,14 @@ public final class RelayPathHarness implements AutoCloseable
 {
     private final RelayWorker worker;
     private final Subscription transceiver;
-    private final FlowJournal journal;
+    private final JournalCounters journalCounters;
 
-    private RelayPathHarness(final RelayWorker worker, final Subscription transceiver, final FlowJournal journal)
+    private RelayPathHarness(
+        final RelayWorker worker, final Subscription transceiver, final JournalCounters journalCounters)
     {
         this.worker = worker;
         this.transceiver = transceiver;
-        this.journal = journal;
+        this.journalCounters = journalCounters;
     }
 
     /**
@@ -55,7 +54,7 @@ public final class RelayPathHarness implements AutoCloseable
         final int shard,
         final NanoClock clock)
     {
-        return create(aeron, ring, cluster, transceiver, shard, clock, null);
+        return create(aeron, ring, cluster, transceiver, shard, clock, false);
     }
 
     /**
@@ -65,8 +64,8 @@ public final class RelayPathHarness implements AutoCloseable
      * @param transceiver the destination's transceiver.
      * @param shard       the destination's shard.
      * @param clock       the worker's clock.
-     * @param journalDir  a flow journal for the worker (its appender and reader belong to the calling thread), or
-     *                    null for none.
+     * @param journal     whether the worker has a flow journal (its channel, with no agent behind it: the packet
+     *                    path then checks each flow's refresh gap).
      * @return a harness whose flows go to an IPC subscription of that shard.
      */
     public static RelayPathHarness create(
@@ -76,13 +75,12 @@ public final class RelayPathHarness implements AutoCloseable
         final int transceiver,
         final int shard,
         final NanoClock clock,
-        final Path journalDir)
+        final boolean journal)
     {
-        final FlowJournal journal = journalDir != null ?
-            FlowJournal.open(journalDir, JournalRollCycle.FIVE_MINUTELY, null) : null;
         final long idleTimeoutNs = TimeUnit.SECONDS.toNanos(30);
-        final RelayJournal relayJournal = journal == null ? null : new RelayJournal(journal, 255, 0,
-            new JournalCounters(aeron, 255, 0), new SampledEpochClock(), idleTimeoutNs / 2, idleTimeoutNs, -1, 1);
+        final JournalCounters journalCounters = journal ? new JournalCounters(aeron, 255, 0) : null;
+        final RelayJournal relayJournal = journal ? new RelayJournal(new JournalChannel(255, 0, -1, journalCounters),
+            255, 0, new SampledEpochClock(), idleTimeoutNs / 2, idleTimeoutNs, 1) : null;
         final Subscription subscription = aeron.addSubscription("aeron:ipc", StreamIds.transceiverIngress(shard));
         final Destinations destinations = new Destinations(
             aeron, new Directory(Map.of(Directory.key(cluster, transceiver), "aeron:ipc"), null, null), 16);
@@ -104,15 +102,12 @@ public final class RelayPathHarness implements AutoCloseable
             -1,
             false,
             relayJournal);
-        if (relayJournal != null)
-        {
-            relayJournal.onStart(clock.nanoTime());
-        }
+
         while (!subscription.isConnected())
         {
             Thread.onSpinWait();
         }
-        return new RelayPathHarness(worker, subscription, journal);
+        return new RelayPathHarness(worker, subscription, journalCounters);
     }
 
     /**
@@ -151,14 +146,6 @@ public final class RelayPathHarness implements AutoCloseable
     }
 
     /**
-     * @return journal entries appended by the worker, or 0 without a journal.
-     */
-    public long journalAppended()
-    {
-        return worker.journal() != null ? worker.journal().counters().appended.get() : 0;
-    }
-
-    /**
      * @param reason a drop reason's label, e.g. {@code bad_token}.
      * @return datagrams dropped for it.
      */
@@ -180,6 +167,6 @@ public final class RelayPathHarness implements AutoCloseable
     {
         worker.onClose();
         CloseHelper.quietClose(transceiver);
-        CloseHelper.quietClose(journal);
+        CloseHelper.quietClose(journalCounters);
     }
 }

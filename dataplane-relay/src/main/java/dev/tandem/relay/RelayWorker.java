@@ -32,8 +32,8 @@ import java.net.InetSocketAddress;
  * <p>
  * Duty cycle: receive datagrams (classify, look up or create the flow, claim and write an {@code Ingress} into the
  * flow's publication); poll the return stream ({@code Egress}: send to the client from the public socket;
- * {@code FlowClose}: forget the flow); flush the sockets once; expire a bounded slice of the flow table; every
- * millisecond, apply what the host's other workers and relays appended to the flow journal; publish counters. The
+ * {@code FlowClose}: forget the flow); flush the sockets once; expire a bounded slice of the flow table; publish
+ * counters. With a journal, each cycle first applies the flows the host's other workers and relays opened. The
  * clock is read once per cycle.
  * <pre>
  *   packet path (RFC 7983 first byte)
@@ -608,7 +608,7 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
     public void onClose()
     {
         open = false;
-        CloseHelper.closeAll(sockets, journal, destinations, returnSubscription, counters);
+        CloseHelper.closeAll(sockets, destinations, returnSubscription, counters);
         if (affinityLock != null)
         {
             affinityLock.release();

@@ -27,20 +27,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The relay's whole per-datagram path after the socket, on canned datagrams: classify, flow lookup, (for STUN)
  * parse and route-token verification, then tryClaim and the Ingress written into a real Aeron IPC publication,
- * drained by a subscriber in the same operation. With {@code journal=true} the worker has a flow journal: the
- * packet path then also checks whether the flow's last journal entry is older than the refresh gap (it is not in
- * steady state, so nothing is appended).
+ * drained by a subscriber in the same operation. With {@code journal=true} the worker has a flow journal channel:
+ * the packet path then also checks whether the flow's last journal entry is older than the refresh gap (it is not
+ * in steady state, so nothing is handed over).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -61,7 +58,6 @@ public class RelayPathBenchmark
     private MediaDriver driver;
     private Aeron aeron;
     private RelayPathHarness harness;
-    private Path journalDir;
 
     /** Whether the worker has a flow journal. */
     @Param({"false", "true"})
@@ -71,14 +67,13 @@ public class RelayPathBenchmark
      * An embedded driver, the harness, and a flow made by one STUN request.
      */
     @Setup(Level.Trial)
-    public void setUp() throws IOException
+    public void setUp()
     {
         final String dir = AeronSupport.uniqueDirectory("jmh");
         driver = AeronSupport.launchEmbeddedDriver(dir, ThreadingMode.SHARED, IdleMode.SLEEP, RelayPathBenchmark::fail);
         aeron = AeronSupport.connect(dir, RelayPathBenchmark::fail, "jmh");
         final RouteKeyRing ring = RouteKeyRing.parse(RouteKeyRing.generateKeySpec(1), 1);
-        journalDir = journal ? Files.createTempDirectory("jmh-relay-journal") : null;
-        harness = RelayPathHarness.create(aeron, ring, 1, 2, 0, new SystemNanoClock(), journalDir);
+        harness = RelayPathHarness.create(aeron, ring, 1, 2, 0, new SystemNanoClock(), journal);
         final byte[] request = bindingRequest(new RouteTokenMinter(ring).mint(1, 2, 0, 99) + ":abcd");
         stun.putBytes(0, request);
         stunLength = request.length;
@@ -100,7 +95,6 @@ public class RelayPathBenchmark
         harness.close();
         aeron.close();
         driver.close();
-        JournalAppendBenchmark.deleteRecursively(journalDir);
     }
 
     /**
