@@ -34,7 +34,7 @@ public final class FlowJournal implements AutoCloseable
     static final String CYCLE_SUFFIX = ".cq4";
     /**
      * A writer that dies holding Chronicle's append lock blocks other appenders until this timeout (then the lock
-     * is broken if its process is dead); the housekeeper also breaks a dead process's lock every second.
+     * is broken if its process is dead); the journal agent also breaks a dead process's lock every second.
      */
     static final long LOCK_TIMEOUT_MS = 1_000;
     /** Chronicle grows a cycle file by this much at a time (files are sparse; the disk holds what is written). */
@@ -203,7 +203,7 @@ public final class FlowJournal implements AutoCloseable
     }
 
     /**
-     * Delete the cycle files that ended before a time, never the newest one (cold path: the housekeeper).
+     * Delete the cycle files that ended before a time, never the newest one (cold path: the journal agent).
      *
      * @param cutoffEpochMs files whose whole cycle lies before this go.
      * @return files deleted.

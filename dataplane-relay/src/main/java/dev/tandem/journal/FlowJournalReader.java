@@ -41,7 +41,6 @@ public final class FlowJournalReader implements AutoCloseable
         this.queue = queue;
         this.tailer = queue.createTailer();
         this.counters = counters;
-        publishPosition();
     }
 
     /**
@@ -66,10 +65,6 @@ public final class FlowJournalReader implements AutoCloseable
             {
                 handler.onEntry(entry);
             }
-        }
-        if (read > 0)
-        {
-            publishPosition();
         }
         return read;
     }
@@ -107,7 +102,6 @@ public final class FlowJournalReader implements AutoCloseable
         }
         // past the last entry of the cycle, the tailer continues with the next cycle
         tailer.moveToIndex(rollCycle.toIndex(cycle, low));
-        publishPosition();
     }
 
     /**
@@ -137,7 +131,6 @@ public final class FlowJournalReader implements AutoCloseable
             counters.error(JournalError.READ);
         }
         tailer.moveToCycle(next);
-        publishPosition();
         return true;
     }
 
@@ -157,7 +150,6 @@ public final class FlowJournalReader implements AutoCloseable
     public void toStart()
     {
         tailer.toStart();
-        publishPosition();
     }
 
     /**
@@ -166,7 +158,6 @@ public final class FlowJournalReader implements AutoCloseable
     public void toEnd()
     {
         tailer.toEnd();
-        publishPosition();
     }
 
     /**
@@ -183,7 +174,6 @@ public final class FlowJournalReader implements AutoCloseable
             // false when nothing is there yet: the tailer still waits there, and reads what is appended
             tailer.moveToIndex(index);
         }
-        publishPosition();
     }
 
     /**
@@ -208,14 +198,6 @@ public final class FlowJournalReader implements AutoCloseable
     public long readErrors()
     {
         return readErrors;
-    }
-
-    private void publishPosition()
-    {
-        if (counters != null)
-        {
-            counters.position(tailer.index());
-        }
     }
 
     private int next(final boolean count)

@@ -5,11 +5,9 @@ import io.aeron.Aeron;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.status.AtomicCounter;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
- * One worker's journal counters ({@code bin/tandem stat}, Prometheus), written by the worker thread except
- * {@link #lag}, which the {@link JournalHousekeeper} sets from the position the worker's reader publishes.
+ * One worker's journal counters ({@code bin/tandem stat}, Prometheus): {@link #replayed} and {@link #followed} are
+ * written by the worker, {@link #appended}, {@link #lag} and most errors by the {@link JournalAgent}.
  */
 public final class JournalCounters implements AutoCloseable
 {
@@ -22,7 +20,6 @@ public final class JournalCounters implements AutoCloseable
     /** Entries between this worker's reader and the head of the journal. */
     public final AtomicCounter lag;
     private final AtomicCounter[] errors;
-    private final AtomicLong position = new AtomicLong(-1);
 
     /**
      * @param aeron    where the counters live.
@@ -64,21 +61,6 @@ public final class JournalCounters implements AutoCloseable
     public long errors(final JournalError error)
     {
         return errors[error.ordinal()].get();
-    }
-
-    /**
-     * The worker's reader position, published for the housekeeper's lag measure.
-     *
-     * @param index the index of the next entry the reader will read.
-     */
-    void position(final long index)
-    {
-        position.lazySet(index);
-    }
-
-    long position()
-    {
-        return position.get();
     }
 
     @Override

@@ -4,9 +4,15 @@
  * ({@code SO_REUSEPORT}), knows the host's live flows and forwards DTLS and RTP of existing sessions before their
  * next STUN packet (DESIGN.md "Relay").
  * <p>
- * One queue per directory (one per host and relay port), one appender and one tailer per worker thread (Chronicle
- * appenders and tailers are single-threaded), any number of processes. Each excerpt is one SBE message, header
- * then {@code FlowEvent} block, 48 bytes, little-endian (the schema's byte order):
+ * One queue per directory (one per host and relay port), shared by any number of relay processes. In a relay, the
+ * workers never touch Chronicle (its appender blocks while a new cycle file is made, 10-20 ms here):
+ * <pre>
+ *   worker --JournalChannel outbound ring--> JournalAgent (own thread) --append--> Chronicle Queue on disk
+ *   worker <--JournalChannel inbound ring--- JournalAgent <--one tailer per worker-- (entries of the host's other
+ *                                                                                   workers and relay processes)
+ * </pre>
+ * Each excerpt is one SBE message, header then {@code FlowEvent} block, 48 bytes, little-endian (the schema's
+ * byte order):
  * <pre>
  *   offset size  field           type    meaning
  *   +------+----+---------------+-------+-------------------------------------------------------------+
@@ -36,7 +42,8 @@
  * <p>
  * {@link dev.tandem.journal.FlowJournal} opens a queue, {@link dev.tandem.journal.FlowJournalWriter} appends,
  * {@link dev.tandem.journal.FlowJournalReader} reads (replay and follow), skipping corrupt entries with a counter,
- * {@link dev.tandem.journal.JournalHousekeeper} deletes old cycles and measures the readers' lag, and
- * {@link dev.tandem.journal.JournalDump} prints a journal as text ({@code bin/tandem journal dump}).
+ * {@link dev.tandem.journal.JournalChannel} links a worker with the {@link dev.tandem.journal.JournalAgent}, which
+ * appends, follows, deletes old cycles and measures lags, and {@link dev.tandem.journal.JournalDump} prints a
+ * journal as text ({@code bin/tandem journal dump}).
  */
 package dev.tandem.journal;

@@ -280,7 +280,7 @@ class FlowJournalTest
         {
             int followed = 0;
             int maxFiles = 0;
-            // 40 minutes, an entry every 2 s, retention applied every simulated 10 s as the housekeeper does
+            // 40 minutes, an entry every 2 s, retention applied every simulated 10 s as the journal agent does
             for (int second = 0; second < 40 * 60; second += 2)
             {
                 writer.append(JournalEntry.REFRESHED, clock.nanoTime(), 0, LOW, 1000 + second % 1000, ROUTE, 0);
