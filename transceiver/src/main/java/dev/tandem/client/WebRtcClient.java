@@ -230,6 +230,14 @@ public final class WebRtcClient implements AutoCloseable
         return signaling;
     }
 
+    /**
+     * @return the selector thread (tests measure its allocation).
+     */
+    Thread loopThread()
+    {
+        return thread;
+    }
+
     void recordRtt(final long rttUs)
     {
         rttRecorder.recordValue(rttUs);

@@ -265,25 +265,38 @@ final class EchoPeer implements CallHandler, AutoCloseable
         {
             call.dtls.onDatagram(in, 0, length);
         }
-        else if (first >= 128 && first <= 191 && call.srtpIn != null && !RtpDescriptor.isRtcp(in, 0, length))
+        else if (first >= 128 && first <= 191 && !RtpDescriptor.isRtcp(in, 0, length))
         {
-            final int plain = call.srtpIn.unprotectRtp(in, 0, length);
-            if (plain < 0)
+            if (call.srtpIn == null)
             {
-                srtpRefused.incrementAndGet();
+                // The client sends media as soon as it has our Finished, which can be before our DTLS worker
+                // reported the keys: keep it, and take the event now (it echoes what was kept).
+                call.early.add(java.util.Arrays.copyOf(in, length));
+                call.poll();
                 return;
             }
-            if (rtp.wrap(in, 0, plain) != RtpStatus.OK)
-            {
-                return;
-            }
-            final int header = RtpWriter.writeHeader(out, 0, false, rtp.payloadType(), call.sequence++ & 0xFFFF,
-                rtp.timestamp(), call.ssrc);
-            System.arraycopy(in, rtp.payloadOffset(), out, header, rtp.payloadLength());
-            final int protectedLength = call.srtpOut.protectRtp(out, 0, header + rtp.payloadLength());
-            send(from, out, 0, protectedLength);
-            framesEchoed.incrementAndGet();
+            echo(call, from, length);
         }
+    }
+
+    private void echo(final Call call, final InetSocketAddress from, final int length)
+    {
+        final int plain = call.srtpIn.unprotectRtp(in, 0, length);
+        if (plain < 0)
+        {
+            srtpRefused.incrementAndGet();
+            return;
+        }
+        if (rtp.wrap(in, 0, plain) != RtpStatus.OK)
+        {
+            return;
+        }
+        final int header = RtpWriter.writeHeader(out, 0, false, rtp.payloadType(), call.sequence++ & 0xFFFF,
+            rtp.timestamp(), call.ssrc);
+        System.arraycopy(in, rtp.payloadOffset(), out, header, rtp.payloadLength());
+        final int protectedLength = call.srtpOut.protectRtp(out, 0, header + rtp.payloadLength());
+        send(from, out, 0, protectedLength);
+        framesEchoed.incrementAndGet();
     }
 
     private void send(final InetSocketAddress to, final byte[] buffer, final int offset, final int length)
@@ -327,6 +340,7 @@ final class EchoPeer implements CallHandler, AutoCloseable
         volatile String srtpProfile;
         SrtpContext srtpIn;
         SrtpContext srtpOut;
+        final List<byte[]> early = new java.util.ArrayList<>();
 
         int poll()
         {
@@ -352,6 +366,12 @@ final class EchoPeer implements CallHandler, AutoCloseable
             srtpIn = new SrtpContext(profile, result.clientWriteKey(), result.clientWriteSalt());
             srtpOut = new SrtpContext(profile, result.serverWriteKey(), result.serverWriteSalt());
             srtpProfile = profile.name();
+            for (final byte[] packet : early)
+            {
+                System.arraycopy(packet, 0, in, 0, packet.length);
+                echo(this, remote, packet.length);
+            }
+            early.clear();
         }
 
         @Override
