@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,6 +55,8 @@ public final class WebRtcClient implements AutoCloseable
     private final Recorder rttRecorder = new Recorder(ClientSession.HIGHEST_RTT_US, 2);
     private final AtomicInteger activeCalls = new AtomicInteger();
     private final Set<CompletableFuture<Integer>> pendingDeletes = ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<Runnable> waitingOffers = new ConcurrentLinkedQueue<>();
+    private final Semaphore offerPermits;
     private volatile boolean closed;
 
     private WebRtcClient(final Context context) throws IOException
@@ -61,6 +65,7 @@ public final class WebRtcClient implements AutoCloseable
         this.random = context.random != null ? context.random : new SecureRandom();
         this.certificate = context.certificate != null ? context.certificate : DtlsCertificate.generate(random);
         this.executor = new DtlsHandshakeExecutor(context.dtlsThreads, context.dtlsQueue, context.name + "-dtls");
+        this.offerPermits = new Semaphore(context.maxOffersInFlight);
         boolean started = false;
         try
         {
@@ -130,21 +135,56 @@ public final class WebRtcClient implements AutoCloseable
         final ClientSession session = new ClientSession(this, loop, copy, random.nextLong());
         final CompletableFuture<ClientCall> answered = new CompletableFuture<>();
         activeCalls.incrementAndGet();
-        session.onOfferSent(context.clock.nanoTime(), answered);
-        signaling.postOffer(copy.endpoint(), session.offer, copy.headers).whenComplete((response, failure) ->
+        waitingOffers.add(() ->
         {
-            if (!loop.execute(() -> session.onAnswer(response, failure)))
+            if (closed)
             {
-                activeCalls.decrementAndGet();
-                final CallStats stats = new CallStats();
-                stats.state = CallState.ENDED;
-                stats.endReason = EndReason.CLIENT_CLOSED;
-                stats.endDetail = "client closed";
-                answered.completeExceptionally(new CallFailedException(stats));
-                session.call.finish(stats);
+                offerPermits.release();
+                failClosed(session, answered);
+                return;
             }
+            session.onOfferSent(context.clock.nanoTime(), answered);
+            signaling.postOffer(copy.endpoint(), session.offer, copy.headers).whenComplete((response, failure) ->
+            {
+                offerPermits.release();
+                postWaitingOffers();
+                if (!loop.execute(() -> session.onAnswer(response, failure)))
+                {
+                    failClosed(session, answered);
+                }
+            });
         });
+        postWaitingOffers();
         return answered;
+    }
+
+    private void failClosed(final ClientSession session, final CompletableFuture<ClientCall> answered)
+    {
+        activeCalls.decrementAndGet();
+        final CallStats stats = new CallStats();
+        stats.state = CallState.ENDED;
+        stats.endReason = EndReason.CLIENT_CLOSED;
+        stats.endDetail = "client closed";
+        answered.completeExceptionally(new CallFailedException(stats));
+        session.call.finish(stats);
+    }
+
+    /**
+     * Post waiting offers while fewer than {@code maxOffersInFlight} are in flight (any thread; called after every
+     * new offer and every answer, so none is stranded).
+     */
+    private void postWaitingOffers()
+    {
+        while (!waitingOffers.isEmpty() && offerPermits.tryAcquire())
+        {
+            final Runnable post = waitingOffers.poll();
+            if (post == null)
+            {
+                offerPermits.release();
+                continue;
+            }
+            post.run();
+        }
     }
 
     /**
@@ -191,6 +231,7 @@ public final class WebRtcClient implements AutoCloseable
             return;
         }
         closed = true;
+        postWaitingOffers(); // offers not yet posted fail at once
         final CompletableFuture<Void> ended = new CompletableFuture<>();
         if (loop.execute(() ->
         {
@@ -306,6 +347,7 @@ public final class WebRtcClient implements AutoCloseable
         int dtlsQueue = DtlsHandshakeExecutor.QUEUE_DEFAULT;
         long dtlsHandshakeTimeoutNs = TimeUnit.SECONDS.toNanos(10);
         long httpTimeoutNs = TimeUnit.SECONDS.toNanos(10);
+        int maxOffersInFlight = 16;
         int[] srtpProfiles = { DtlsSrtpProfile.AES128_CM_HMAC_SHA1_80, DtlsSrtpProfile.AEAD_AES_128_GCM };
 
         /**
@@ -377,6 +419,22 @@ public final class WebRtcClient implements AutoCloseable
         public Context httpTimeoutNs(final long timeoutNs)
         {
             this.httpTimeoutNs = timeoutNs;
+            return this;
+        }
+
+        /**
+         * @param maxOffersInFlight offers posted and not yet answered at most; more wait in the client (the stage
+         *                          time {@link CallStage#OFFER_SENT} is when one is actually posted). The server
+         *                          drops requests beyond its HTTP queue, so a burst of calls needs this.
+         * @return this.
+         */
+        public Context maxOffersInFlight(final int maxOffersInFlight)
+        {
+            if (maxOffersInFlight < 1)
+            {
+                throw new IllegalArgumentException("maxOffersInFlight must be positive: " + maxOffersInFlight);
+            }
+            this.maxOffersInFlight = maxOffersInFlight;
             return this;
         }
 

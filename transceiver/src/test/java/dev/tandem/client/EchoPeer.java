@@ -67,7 +67,7 @@ final class EchoPeer implements CallHandler, AutoCloseable
 
     private final DatagramChannel socket;
     private final InetSocketAddress address;
-    private final DtlsHandshakeExecutor executor = new DtlsHandshakeExecutor(2, 64, "peer-dtls");
+    private final DtlsHandshakeExecutor executor = new DtlsHandshakeExecutor(2, 1024, "peer-dtls");
     private final DtlsEndpointFactory factory;
     private final SignalingServer signaling;
     private final SecureRandom random = new SecureRandom();
