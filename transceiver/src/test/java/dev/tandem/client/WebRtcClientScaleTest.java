@@ -49,7 +49,8 @@ class WebRtcClientScaleTest
             }
             assertEquals((long)CALLS * FRAMES, frames);
             System.out.printf(
-                "%d calls: setup p50 %.1f ms p99 %.1f ms max %.1f ms; rtt p50 %d us p99 %d us max %d us%n", CALLS, setupUs.getValueAtPercentile(50) / 1e3, setupUs.getValueAtPercentile(99) / 1e3,
+                "%d calls: setup p50 %.1f ms p99 %.1f ms max %.1f ms; rtt p50 %d us p99 %d us max %d us%n", CALLS,
+                setupUs.getValueAtPercentile(50) / 1e3, setupUs.getValueAtPercentile(99) / 1e3,
                 setupUs.getMaxValue() / 1e3, rttUs.getValueAtPercentile(50), rttUs.getValueAtPercentile(99),
                 rttUs.getMaxValue());
             WebRtcClientTest.awaitTrue(() -> client.activeCalls() == 0);
