@@ -98,6 +98,7 @@ final class ClientSession implements DtlsEndpoint.OutboundHandler, DtlsEndpoint.
     private boolean mediaDone;
     private boolean closed;
     private boolean deleteSent;
+    private boolean byeSent;
 
     ClientSession(final WebRtcClient client, final ClientLoop loop, final CallOptions options, final long seed)
     {
@@ -709,6 +710,19 @@ final class ClientSession implements DtlsEndpoint.OutboundHandler, DtlsEndpoint.
         }
     }
 
+    private void sendBye(final long nowNs)
+    {
+        if (!byeSent && options.sendRtcp && srtpOut != null && channel != null)
+        {
+            byeSent = true;
+            final int length = reporter.writeBye(nowNs, loop.txArray, 0, ClientLoop.MAX_DATAGRAM);
+            if (length > 0)
+            {
+                sendRtcpPacket(length);
+            }
+        }
+    }
+
     private void checkMediaDone(final long nowNs)
     {
         if (mediaDone || framesToSend == 0 || stats.framesSent < framesToSend)
@@ -784,6 +798,12 @@ final class ClientSession implements DtlsEndpoint.OutboundHandler, DtlsEndpoint.
             end(EndReason.HANGUP, "before the answer", nowNs);
             return;
         }
+        if (state == CallState.CONNECTED)
+        {
+            // RFC 3550 6.6: BYE as media stops, before the DELETE ends the server's session (a BYE after it would
+            // reach a closing session).
+            sendBye(nowNs);
+        }
         setState(CallState.ENDING);
         nextFrameNs = Long.MAX_VALUE;
         drainDeadlineNs = Long.MAX_VALUE;
@@ -817,13 +837,9 @@ final class ClientSession implements DtlsEndpoint.OutboundHandler, DtlsEndpoint.
         }
         nextFrameNs = Long.MAX_VALUE;
         drainDeadlineNs = Long.MAX_VALUE;
-        if (wasConnected && options.sendRtcp && srtpOut != null && channel != null)
+        if (wasConnected)
         {
-            final int length = reporter.writeBye(nowNs, loop.txArray, 0, ClientLoop.MAX_DATAGRAM);
-            if (length > 0)
-            {
-                sendRtcpPacket(length);
-            }
+            sendBye(nowNs);
         }
         if (location != null && !deleteSent)
         {
