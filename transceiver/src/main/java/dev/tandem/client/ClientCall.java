@@ -10,6 +10,9 @@ import java.util.concurrent.TimeoutException;
  * One call of a {@link WebRtcClient}, answered by the server: the thread-safe face of a session that lives on the
  * client's selector thread. Futures say when it connected, when its media is done and when it ended; every method
  * may be called from any thread.
+ * <p>
+ * The futures complete on the client's selector thread, so dependent actions attached with {@code thenApply} and
+ * friends run there, in front of every call's packets: keep them short, or use the {@code *Async} variants.
  */
 public final class ClientCall
 {

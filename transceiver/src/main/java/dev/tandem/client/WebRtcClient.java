@@ -221,7 +221,8 @@ public final class WebRtcClient implements AutoCloseable
     }
 
     /**
-     * End every call (with a DELETE each, waited for up to the HTTP timeout) and stop the thread.
+     * End every call (with a DELETE each, waited for up to the HTTP timeout) and stop the thread. Not from the
+     * client's own thread (a future's dependent action): it waits for that thread.
      */
     @Override
     public void close()
