@@ -24,7 +24,9 @@ public final class Tandem
         return List.of(
             new TransceiverCommand(),
             new DriverCommand(),
-            new StatCommand());
+            new StatCommand(),
+            new RelayCommand(),
+            new BenchCommand());
     }
 
     /**
