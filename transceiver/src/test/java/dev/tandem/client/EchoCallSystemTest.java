@@ -75,6 +75,7 @@ class EchoCallSystemTest
             "--echo", "true",
             "--candidates", "127.0.0.1:" + relayPort,
             "--listen", "127.0.0.1:0",
+            "--signaling.request-timeout", TimeUnit.NANOSECONDS.toMillis(EchoPeer.JVM_HTTP_REQUEST_TIMEOUT_NS) + "ms",
             "--transceiver.relays", "0:1" }, Map.of()),
             new Transceiver.Hooks().aeron(aeron).keyRing(keys));
         baseUri = "http://127.0.0.1:" + transceiver.httpAddress().getPort();

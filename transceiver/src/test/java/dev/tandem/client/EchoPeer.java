@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.security.MessageDigest;
@@ -54,6 +55,12 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class EchoPeer implements CallHandler, AutoCloseable
 {
+    /**
+     * The JDK HTTP server's limits are JVM-wide and set by the first server (JdkHttpServerLimits); the signaling
+     * tests that run in the same JVM need their 2 s request timeout, so every server our tests start asks for it.
+     */
+    static final long JVM_HTTP_REQUEST_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
+
     /** When false, STUN checks get no answer (ICE must time out). */
     volatile boolean answerStun = true;
     /** When set, offers are refused with it. */
@@ -89,6 +96,9 @@ final class EchoPeer implements CallHandler, AutoCloseable
     EchoPeer() throws IOException
     {
         socket = DatagramChannel.open();
+        // One socket carries every call: room for a few hundred ms of 100 calls when this thread is descheduled.
+        socket.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+        socket.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         socket.configureBlocking(false);
         address = (InetSocketAddress)socket.getLocalAddress();
@@ -96,7 +106,8 @@ final class EchoPeer implements CallHandler, AutoCloseable
             .certificate(DtlsCertificate.generate(random))
             .executor(executor));
         signaling = SignalingServer.start(new SignalingServer.Context()
-            .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), this);
+            .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .requestTimeoutNs(JVM_HTTP_REQUEST_TIMEOUT_NS), this);
         thread = new Thread(this::run, "echo-peer");
         thread.setDaemon(true);
         thread.start();
