@@ -371,10 +371,8 @@ final class ClientSession implements DtlsEndpoint.OutboundHandler, DtlsEndpoint.
     private void onRtp(final byte[] packet, final int length, final long nowNs)
     {
         final int plainLength = srtpIn.unprotectRtp(packet, 0, length);
-        if (plainLength < 0)
+        if (refused(plainLength))
         {
-            stats.srtpRefused++;
-            stats.lastSrtpStatus = plainLength;
             return;
         }
         if (rtp.wrap(packet, 0, plainLength) != RtpStatus.OK)
@@ -448,10 +446,8 @@ final class ClientSession implements DtlsEndpoint.OutboundHandler, DtlsEndpoint.
     private void onRtcp(final byte[] packet, final int length, final long nowNs)
     {
         final int plainLength = srtpIn.unprotectRtcp(packet, 0, length);
-        if (plainLength < 0)
+        if (refused(plainLength))
         {
-            stats.srtpRefused++;
-            stats.lastSrtpStatus = plainLength;
             return;
         }
         stats.rtcpReceived++;
@@ -463,6 +459,17 @@ final class ClientSession implements DtlsEndpoint.OutboundHandler, DtlsEndpoint.
         {
             end(EndReason.REMOTE_CLOSED, "RTCP BYE", nowNs);
         }
+    }
+
+    private boolean refused(final int unprotectStatus)
+    {
+        if (unprotectStatus >= 0)
+        {
+            return false;
+        }
+        stats.srtpRefused++;
+        stats.lastSrtpStatus = unprotectStatus;
+        return true;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
