@@ -124,7 +124,8 @@ public final class SessionManager implements CallHandler
             }
             final String password = randomIceString(PASSWORD_LENGTH);
             final long ssrc = 1 + (random.nextInt() & 0x7FFF_FFFEL);
-            final String cname = randomIceString(16);
+            // RFC 4566 token-char excludes '/': the CNAME takes letters and digits only (the first 62 ICE chars).
+            final String cname = randomString(16, ICE_CHARS.length - 2);
             final SdpAnswer answer = new SdpAnswer.Builder()
                 .iceUfrag(ufrag)
                 .icePwd(password)
@@ -278,10 +279,15 @@ public final class SessionManager implements CallHandler
 
     private String randomIceString(final int length)
     {
+        return randomString(length, ICE_CHARS.length);
+    }
+
+    private String randomString(final int length, final int alphabetLength)
+    {
         final char[] chars = new char[length];
         for (int i = 0; i < length; i++)
         {
-            chars[i] = ICE_CHARS[random.nextInt(ICE_CHARS.length)];
+            chars[i] = ICE_CHARS[random.nextInt(alphabetLength)];
         }
         return new String(chars);
     }
