@@ -4,7 +4,7 @@
 // Everything the page knows is readable as window.tandemDemo (tests and curious people use it):
 //   state    idle | starting | connected | stopping | stopped | failed
 //   stages   {signalingMs, iceMs, dtlsMs, audioMs, totalMs}: each stage's own duration, filled as it completes
-//   stats    the latest one-second sample; history: the last 60 of them
+//   stats    the latest one-second sample; history: the last 30 of them
 //   summary  after Stop; error: {stage, title, message, hint} after a failure; server: counters from /metrics
 'use strict';
 
@@ -20,7 +20,7 @@
     dtls: numberParam('dtls-timeout-ms', 10000),
     audio: numberParam('audio-timeout-ms', 10000),
   };
-  const HISTORY = 60;
+  const HISTORY = 30;
   const CALLS = '/v1/realtime/calls';
 
   const $ = (id) => document.getElementById(id);
@@ -45,11 +45,13 @@
   };
 
   let call = null; // the call in progress: its peer connection, microphone, timers and stage times
+  let polling = false; // a /metrics request is under way
 
   ui.start.addEventListener('click', () => start());
   ui.stop.addEventListener('click', () => stop());
   window.addEventListener('pagehide', () => hangUp(call));
   pollServer();
+  setInterval(pollServer, 1000);
   drawCharts();
 
   // ---- the call ---------------------------------------------------------------------------------------------
@@ -218,7 +220,7 @@
     c.firstAudioBy = how;
     clearInterval(c.fastTimer);
     stageDone(c, 'audio');
-    demo.stages.totalMs = round(c.t.audio - c.t.start);
+    demo.stages.totalMs = round(c.t.audio - c.t.start, 1);
     demo.state = 'connected';
     ui.stop.disabled = false;
     setState('connected', 'In a call: speak, and hear yourself back.');
@@ -337,7 +339,7 @@
     const t = c.t;
     const edges = { signaling: [t.start, t.answer], ice: [t.answer, t.ice], dtls: [t.ice, t.dtls],
       audio: [t.dtls, t.audio] }[stage];
-    demo.stages[stage + 'Ms'] = round(edges[1] - edges[0]);
+    demo.stages[stage + 'Ms'] = round(edges[1] - edges[0], 1);
     render();
   }
 
@@ -448,7 +450,6 @@
     demo.stats = s;
     demo.history = c.samples.slice(-HISTORY);
     render();
-    pollServer();
   }
 
   function levelDb(energy, duration, prevEnergy, prevDuration, instant) {
@@ -498,7 +499,6 @@
   }
 
   // The counters of the whole path from the demo's /metrics (relay and transceiver share one Aeron counters file).
-  let polling = false;
   async function pollServer() {
     if (polling) {
       return;
@@ -663,7 +663,8 @@
     ], -60, 0, true);
   }
 
-  // A sparkline of the last HISTORY samples: fixed range for levels, else 0 to the larger of minMax and the data.
+  // A sparkline of the last HISTORY samples, filling from the left: a fixed range for levels, else 0 to the larger
+  // of minMax and the data.
   function chart(canvas, series, min, minMax, fixedRange) {
     const ratio = window.devicePixelRatio || 1;
     const width = canvas.clientWidth || canvas.width;
@@ -695,23 +696,26 @@
       g.lineTo(width, y);
     }
     g.stroke();
-    g.fillStyle = '#9aa4b2';
+    const label = fixedRange ? max + ' .. ' + min : 'max ' + fixed(max, max < 10 ? 1 : 0);
     g.font = '10px sans-serif';
-    g.fillText(fixed(max, max < 10 ? 1 : 0), 2, 10);
+    g.textAlign = 'right';
+    g.fillStyle = '#ffffff';
+    g.fillRect(width - g.measureText(label).width - 6, 0, g.measureText(label).width + 6, 12);
+    g.fillStyle = '#9aa4b2';
+    g.fillText(label, width - 2, 9);
     const step = width / (HISTORY - 1);
     for (const s of series) {
       g.strokeStyle = s.color;
       g.lineWidth = 1.5;
       g.beginPath();
       let drawing = false;
-      const offset = HISTORY - s.values.length;
       s.values.forEach((v, i) => {
         if (v == null) {
           drawing = false;
           return;
         }
         const clamped = Math.min(max, Math.max(min, v));
-        const x = (offset + i) * step;
+        const x = i * step;
         const y = height - 1 - (clamped - min) / (max - min) * (height - 2);
         if (drawing) {
           g.lineTo(x, y);
