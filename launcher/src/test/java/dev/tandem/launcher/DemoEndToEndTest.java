@@ -144,6 +144,25 @@ class DemoEndToEndTest
             error::toString);
     }
 
+    @Test
+    void anUnreachableRelayFailsAtTheIceStageNamingTheCandidate()
+    {
+        // Candidates that no relay listens on: the browser's checks go unanswered, so ICE is the stage that fails.
+        try (DemoCommand.Demo unreachable = DemoCommand.Demo.start(
+            new String[]{ "--udp", "0", "--http", "0", "--candidates", "127.0.0.1:9" }))
+        {
+            final Chromium.Page page = chromium.open(unreachable.url() + "?ice-timeout-ms=1500");
+            page.evaluate("document.getElementById('start').click()");
+            page.waitFor("tandemDemo.state === 'failed'", CALL_TIMEOUT);
+            final Map<String, Object> error = map(page.evaluate("tandemDemo.error"));
+            assertEquals("ice", error.get("stage"), error::toString);
+            assertTrue(((String)error.get("message")).contains("127.0.0.1:9"), error::toString);
+            assertEquals("failed", page.evaluate("document.getElementById('stage-ice').textContent"));
+            assertTrue((Double)page.evaluate("tandemDemo.stages.signalingMs") > 0);
+            page.waitFor("tandemDemo.server && tandemDemo.server.sessions === 0", CALL_TIMEOUT);
+        }
+    }
+
     private static void screenshot(final Chromium.Page page) throws Exception
     {
         final Path target = Path.of(System.getProperty("tandem.root", "."), "launcher", "target", "demo-call.png");
