@@ -145,6 +145,25 @@ class DemoEndToEndTest
     }
 
     @Test
+    void aDeniedMicrophoneSaysHowToAllowIt() throws Exception
+    {
+        // Chromium's fake permission prompt, set to deny: getUserMedia rejects with NotAllowedError.
+        try (Chromium denying = Chromium.launch("--use-fake-ui-for-media-stream=deny"))
+        {
+            final Chromium.Page page = denying.open(demo.url());
+            page.evaluate("document.getElementById('start').click()");
+            page.waitFor("tandemDemo.state === 'failed'", CALL_TIMEOUT);
+            final Map<String, Object> error = map(page.evaluate("tandemDemo.error"));
+            assertEquals("microphone", error.get("stage"), error::toString);
+            assertEquals("Microphone permission denied", error.get("title"), error::toString);
+            assertTrue(((String)error.get("message")).contains("NotAllowedError"), error::toString);
+            assertTrue(((String)error.get("hint")).contains("Allow the microphone"), error::toString);
+            assertEquals(Boolean.FALSE, page.evaluate("document.getElementById('start').disabled"),
+                "Start can be pressed again");
+        }
+    }
+
+    @Test
     void anUnreachableRelayFailsAtTheIceStageNamingTheCandidate()
     {
         // Candidates that no relay listens on: the browser's checks go unanswered, so ICE is the stage that fails.
