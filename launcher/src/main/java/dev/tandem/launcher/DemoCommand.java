@@ -232,10 +232,19 @@ final class DemoCommand implements Command
                 add(forced, TransceiverSettings.IDLE, idle.name());
             }
             final Config relayConfig = Config.parse(ALL_SETTINGS, forced.toArray(new String[0]));
-            relay = Relay.launch(RelayContext.from(relayConfig)
-                .aeron(aeron)
-                .keyRing(keyRing)
-                .metricsListen(null));
+            try
+            {
+                relay = Relay.launch(RelayContext.from(relayConfig)
+                    .aeron(aeron)
+                    .keyRing(keyRing)
+                    .metricsListen(null));
+            }
+            catch (final IllegalStateException ex)
+            {
+                // The sockets did not bind: another process took the port after the check, or the transport failed.
+                throw new ConfigException("--udp: the relay did not start on UDP port " + udpPort + " (" +
+                    ex.getMessage() + ")");
+            }
             closeables.add(0, relay);
             udpPort = relay.localAddress(0).getPort();
 
