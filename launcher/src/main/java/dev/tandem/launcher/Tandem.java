@@ -25,7 +25,9 @@ public final class Tandem
             new DemoCommand(),
             new TransceiverCommand(),
             new DriverCommand(),
-            new StatCommand());
+            new StatCommand(),
+            new RelayCommand(),
+            new BenchCommand());
     }
 
     /**

@@ -1,0 +1,41 @@
+package dev.tandem.launcher;
+
+import dev.tandem.config.Command;
+import dev.tandem.perf.RelayEcho;
+
+import java.util.Arrays;
+
+/**
+ * {@code bin/tandem bench NAME}: whole-process benchmarks that a load generator drives from outside.
+ */
+final class BenchCommand implements Command
+{
+    @Override
+    public String name()
+    {
+        return "bench";
+    }
+
+    @Override
+    public String summary()
+    {
+        return "benchmarks: relay-echo (a relay plus an in-process echo transceiver, for udp-load)";
+    }
+
+    @Override
+    public int run(final String[] args)
+    {
+        if (args.length == 0 || "--help".equals(args[0]) || "-h".equals(args[0]))
+        {
+            System.out.print("Usage: bin/tandem bench NAME [OPTIONS]   (bin/tandem bench NAME --help)\n\n" +
+                "Benchmarks:\n  relay-echo  a relay plus an in-process echo transceiver over Aeron IPC\n");
+            return args.length == 0 ? EXIT_USAGE : EXIT_OK;
+        }
+        if ("relay-echo".equals(args[0]))
+        {
+            return RelayEcho.run(Arrays.copyOfRange(args, 1, args.length), System.out);
+        }
+        System.err.println("tandem bench: unknown benchmark '" + args[0] + "' (see bin/tandem bench --help)");
+        return EXIT_USAGE;
+    }
+}
