@@ -29,8 +29,11 @@ class SessionManagerAnswerTest
     @Test
     void answersEveryOfferWithATokenCname() throws Exception
     {
+        // The JDK HTTP server's limits are JVM-wide and fixed by the first server: use the signaling tests' values
+        // (2 s request timeout), or SignalingSlowClientTest in the same JVM would run with ours.
         final Config config = Config.parse(Transceiver.settings(), new String[]{
-            "--signaling.listen", "127.0.0.1:0", "--transceiver.candidates", "127.0.0.1:3478" });
+            "--signaling.listen", "127.0.0.1:0", "--signaling.request-timeout", "2s",
+            "--transceiver.candidates", "127.0.0.1:3478" });
         final byte[] offer;
         try (InputStream in = getClass().getResourceAsStream("/sdp/chromium-156-audio-datachannel.sdp"))
         {
