@@ -294,7 +294,8 @@ public final class Config
             final String raw = rawValues.get(setting.name());
             if (raw != null)
             {
-                out.put(setting.name(), raw + " (" + sources.get(setting.name()) + ")");
+                final String shown = setting.isSecret() && !raw.isEmpty() ? "(secret)" : raw;
+                out.put(setting.name(), shown + " (" + sources.get(setting.name()) + ")");
             }
         }
         return Collections.unmodifiableMap(out);

@@ -16,6 +16,7 @@ public final class Setting<T>
     private final String defaultValue;
     private final String description;
     private final Function<String, T> parser;
+    private final boolean secret;
 
     Setting(
         final String name,
@@ -24,6 +25,18 @@ public final class Setting<T>
         final String description,
         final Function<String, T> parser)
     {
+        this(name, flag, defaultValue, description, parser, false);
+    }
+
+    Setting(
+        final String name,
+        final String flag,
+        final String defaultValue,
+        final String description,
+        final Function<String, T> parser,
+        final boolean secret)
+    {
+        this.secret = secret;
         this.name = Objects.requireNonNull(name, "name");
         this.flag = flag;
         this.defaultValue = defaultValue;
@@ -53,6 +66,14 @@ public final class Setting<T>
     public String defaultValue()
     {
         return defaultValue;
+    }
+
+    /**
+     * @return true when the value is a secret: logs and {@link Config#effective()} show it masked.
+     */
+    public boolean isSecret()
+    {
+        return secret;
     }
 
     /**
@@ -92,7 +113,7 @@ public final class Setting<T>
      */
     public Setting<T> withDefault(final String newDefault)
     {
-        return new Setting<>(name, flag, newDefault, description, parser);
+        return new Setting<>(name, flag, newDefault, description, parser, secret);
     }
 
     /**
@@ -101,7 +122,7 @@ public final class Setting<T>
      */
     public Setting<T> withoutFlag()
     {
-        return flag == null ? this : new Setting<>(name, null, defaultValue, description, parser);
+        return flag == null ? this : new Setting<>(name, null, defaultValue, description, parser, secret);
     }
 
     @Override

@@ -39,6 +39,19 @@ public final class Settings
      * @param name        property name.
      * @param flag        short flag, or null.
      * @param defaultValue default, or null.
+     * @param description one line for --help.
+     * @return a free-text setting whose value is a secret (a key, a token): never shown in logs.
+     */
+    public static Setting<String> secret(
+        final String name, final String flag, final String defaultValue, final String description)
+    {
+        return new Setting<>(name, flag, defaultValue, description, Function.identity(), true);
+    }
+
+    /**
+     * @param name        property name.
+     * @param flag        short flag, or null.
+     * @param defaultValue default, or null.
      * @param min         smallest accepted value.
      * @param max         largest accepted value.
      * @param description one line for --help.

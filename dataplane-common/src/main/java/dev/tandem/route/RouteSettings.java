@@ -13,7 +13,7 @@ import java.util.List;
 public final class RouteSettings
 {
     /** The key ring text, {@code ID:BASE64,ID:BASE64} (see {@link RouteKeyRing}); a secret. */
-    public static final Setting<String> KEYS = Settings.string(
+    public static final Setting<String> KEYS = Settings.secret(
         "route.keys", null, null,
         "route token keys shared by relays and transceivers: ID:BASE64 of 32 random bytes, comma-separated " +
         "(a secret; e.g. 1:$(openssl rand -base64 32))");

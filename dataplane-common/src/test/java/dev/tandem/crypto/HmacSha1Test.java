@@ -9,6 +9,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -113,6 +114,37 @@ class HmacSha1Test
             }
             mac.doFinal(out, 0);
             assertArrayEquals(expected, out, "length " + length);
+        }
+    }
+
+    @Test
+    void jdkInternalsPathMatchesJcaOnceCompiled() throws Exception
+    {
+        // Enough messages for C2 to compile the internal path (with the SHA-1 intrinsic stubs) and keep checking.
+        final byte[] key = new byte[20];
+        Arrays.fill(key, (byte)0x0b);
+        final byte[] data = new byte[400];
+        for (int i = 0; i < data.length; i++)
+        {
+            data[i] = (byte)(i * 7 + 3);
+        }
+        final Mac jca = Mac.getInstance("HmacSHA1");
+        jca.init(new SecretKeySpec(key, "HmacSHA1"));
+        final HmacSha1 mac = new HmacSha1(true).init(key, 0, key.length);
+        final byte[] out = new byte[20];
+        for (int round = 0; round < 30_000; round++)
+        {
+            final int offset = round % 13;
+            final int length = (round * 31) % 380;
+            mac.update(data, offset, length);
+            mac.update((byte)round);
+            mac.doFinal(out, 0);
+            if (round % 101 == 0)
+            {
+                jca.update(data, offset, length);
+                jca.update((byte)round);
+                assertArrayEquals(jca.doFinal(), out, "round " + round);
+            }
         }
     }
 }

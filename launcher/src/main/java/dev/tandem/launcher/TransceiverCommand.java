@@ -5,9 +5,10 @@ import dev.tandem.config.Command;
 import dev.tandem.config.Config;
 import dev.tandem.config.Setting;
 import dev.tandem.transceiver.Transceiver;
-import org.agrona.concurrent.ShutdownSignalBarrier;
+import dev.tandem.transceiver.TransceiverSettings;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bin/tandem transceiver}: signaling, media shards and optionally the echo backend in one process, fed by
@@ -28,7 +29,7 @@ final class TransceiverCommand implements Command
     }
 
     @Override
-    public int run(final String[] args)
+    public int run(final String[] args) throws InterruptedException
     {
         final List<Setting<?>> settings = Transceiver.settings();
         final Config config = Config.parse(settings, args);
@@ -39,11 +40,21 @@ final class TransceiverCommand implements Command
                 "Stops on SIGINT or SIGTERM.\n\nOptions:\n" + Config.describe(settings));
             return EXIT_OK;
         }
-        // The barrier must be closed: its shutdown hook waits for close(), and System.exit would deadlock.
-        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-            Transceiver transceiver = Transceiver.launch(config))
+        final Signals signals = new Signals();
+        try (Transceiver transceiver = Transceiver.launch(config))
         {
-            barrier.await();
+            // Wait for a signal, or for a drain started by POST /admin/drain to finish.
+            String signal = Signals.NONE;
+            while (Signals.NONE.equals(signal) && !transceiver.isDrained())
+            {
+                signal = signals.await(100, TimeUnit.MILLISECONDS);
+            }
+            if ("TERM".equals(signal) && config.get(TransceiverSettings.DRAIN_ON_SIGTERM))
+            {
+                Log.info("transceiver", "SIGTERM: draining (a second signal stops at once)");
+                transceiver.drain();
+                transceiver.awaitDrained(Long.MAX_VALUE);
+            }
             Log.info("transceiver", "stopping: " + transceiver.sessions().activeSessions() + " session(s) open");
         }
         return EXIT_OK;

@@ -32,6 +32,8 @@ public final class SessionManager implements CallHandler
     public static final String CALL_ID_PREFIX = "rtc_";
     private static final char[] ICE_CHARS =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
+    private static final char[] CNAME_CHARS =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final int PASSWORD_LENGTH = 24;
 
     private final MediaAgent[] shards;
@@ -47,8 +49,12 @@ public final class SessionManager implements CallHandler
     private final SecureRandom random = new SecureRandom();
     private final Map<Long, MediaAgent> owners = new ConcurrentHashMap<>();
     private final AtomicInteger nextShard = new AtomicInteger();
+    private final org.agrona.concurrent.status.AtomicCounter drainingGauge;
     private volatile boolean draining;
     private volatile int retryAfterSeconds = 5;
+    private volatile Runnable onDrain = () ->
+    {
+    };
 
     /**
      * @param shards              the media shards.
@@ -86,6 +92,16 @@ public final class SessionManager implements CallHandler
         this.candidates = List.copyOf(candidates);
         this.aeron = aeron;
         this.clock = clock;
+        this.drainingGauge = TandemCounters.add(aeron, TandemCounters.TRANSCEIVER_TYPE_ID,
+            "tandem_transceiver_draining", "transceiver=\"" + transceiverId + "\"");
+    }
+
+    /**
+     * @param onDrain run once when draining starts (from {@link #drain()}, {@code POST /admin/drain}).
+     */
+    public void onDrain(final Runnable onDrain)
+    {
+        this.onDrain = onDrain;
     }
 
     /**
@@ -122,10 +138,10 @@ public final class SessionManager implements CallHandler
             {
                 ufrag = minter.mint(clusterId, transceiverId, shard, sessionId);
             }
-            final String password = randomIceString(PASSWORD_LENGTH);
+            final String password = randomString(ICE_CHARS, PASSWORD_LENGTH);
             final long ssrc = 1 + (random.nextInt() & 0x7FFF_FFFEL);
-            // RFC 4566 token-char excludes '/': the CNAME takes letters and digits only (the first 62 ICE chars).
-            final String cname = randomString(16, ICE_CHARS.length - 2);
+            // RFC 7022: a random CNAME per session; an SDP token (RFC 8866 9), so no '/' as in ICE strings.
+            final String cname = randomString(CNAME_CHARS, 16);
             final SdpAnswer answer = new SdpAnswer.Builder()
                 .iceUfrag(ufrag)
                 .icePwd(password)
@@ -194,15 +210,34 @@ public final class SessionManager implements CallHandler
         TandemCounters.renderPrometheus(aeron.countersReader(), out);
     }
 
-    /**
-     * Stop taking calls: new offers get 503 with Retry-After, existing calls continue.
-     *
-     * @param retryAfterSeconds what to tell refused clients.
-     */
-    public void drain(final int retryAfterSeconds)
+    @Override
+    public String drain()
     {
-        this.retryAfterSeconds = retryAfterSeconds;
-        this.draining = true;
+        final boolean first;
+        synchronized (this)
+        {
+            first = !draining;
+            draining = true;
+        }
+        if (first)
+        {
+            drainingGauge.setRelease(1);
+            onDrain.run();
+        }
+        return "{\"draining\":true,\"sessions\":" + activeSessions() + "}";
+    }
+
+    /**
+     * End every session (the drain deadline passed, or the process stops).
+     *
+     * @param reason why.
+     */
+    public void endAll(final CloseReason reason)
+    {
+        for (final Map.Entry<Long, MediaAgent> entry : owners.entrySet())
+        {
+            entry.getValue().offerEndSession(entry.getKey(), reason);
+        }
     }
 
     /**
@@ -277,17 +312,12 @@ public final class SessionManager implements CallHandler
         return id;
     }
 
-    private String randomIceString(final int length)
-    {
-        return randomString(length, ICE_CHARS.length);
-    }
-
-    private String randomString(final int length, final int alphabetLength)
+    private String randomString(final char[] alphabet, final int length)
     {
         final char[] chars = new char[length];
         for (int i = 0; i < length; i++)
         {
-            chars[i] = ICE_CHARS[random.nextInt(alphabetLength)];
+            chars[i] = alphabet[random.nextInt(alphabet.length)];
         }
         return new String(chars);
     }

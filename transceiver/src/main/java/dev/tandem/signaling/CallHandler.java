@@ -42,4 +42,15 @@ public interface CallHandler
      * @param out where to append.
      */
     void renderMetrics(StringBuilder out);
+
+    /**
+     * Start draining ({@code POST /admin/drain}): refuse new calls, keep existing ones until they end or a deadline
+     * passes. Idempotent.
+     *
+     * @return a short JSON object describing the drain, or null when this handler cannot drain (501).
+     */
+    default String drain()
+    {
+        return null;
+    }
 }

@@ -49,6 +49,8 @@ public final class SignalingCounters
         READYZ("readyz"),
         /** GET /metrics. */
         METRICS("metrics"),
+        /** POST /admin/drain. */
+        ADMIN("admin"),
         /** A registered static resource. */
         STATIC("static"),
         /** Anything else (404). */

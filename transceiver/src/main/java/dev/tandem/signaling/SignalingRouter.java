@@ -28,6 +28,7 @@ final class SignalingRouter implements HttpHandler
     static final String HEALTHZ = "/healthz";
     static final String READYZ = "/readyz";
     static final String METRICS = "/metrics";
+    static final String ADMIN_DRAIN = "/admin/drain";
 
     static final String APPLICATION_SDP = "application/sdp";
     static final String MULTIPART_FORM_DATA = "multipart/form-data";
@@ -51,6 +52,7 @@ final class SignalingRouter implements HttpHandler
     private final List<String> corsOrigins;
     private final int retryAfterSeconds;
     private final boolean renderCounters;
+    private final byte[] adminAuthorization;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
 
@@ -67,6 +69,7 @@ final class SignalingRouter implements HttpHandler
         this.corsOrigins = context.corsOrigins();
         this.retryAfterSeconds = context.retryAfterSeconds();
         this.renderCounters = context.renderCounters();
+        this.adminAuthorization = context.adminToken().isEmpty() ? null : bytes("Bearer " + context.adminToken());
     }
 
     /**
@@ -88,7 +91,8 @@ final class SignalingRouter implements HttpHandler
     static boolean isApiPath(final String path)
     {
         return path.equals(REALTIME_CALLS) || path.startsWith(REALTIME_CALLS + "/") || path.equals(WHIP) ||
-            path.startsWith(WHIP + "/") || path.equals(HEALTHZ) || path.equals(READYZ) || path.equals(METRICS);
+            path.startsWith(WHIP + "/") || path.equals(HEALTHZ) || path.equals(READYZ) || path.equals(METRICS) ||
+            path.startsWith("/admin/");
     }
 
     @Override
@@ -186,6 +190,21 @@ final class SignalingRouter implements HttpHandler
                     }
                     handler.renderMetrics(out);
                     send(exchange, route, 200, PROMETHEUS_TEXT, bytes(out.toString()));
+                }
+            }
+            else if (ADMIN_DRAIN.equals(path))
+            {
+                route = SignalingCounters.Route.ADMIN;
+                if (!preflight(exchange, method, CREATE_ALLOW, null))
+                {
+                    requireMethod(method, "POST", CREATE_ALLOW);
+                    requireAdmin(exchange);
+                    final String result = handler.drain();
+                    if (result == null)
+                    {
+                        throw HttpProblem.of(501, "not_implemented", "this server cannot drain");
+                    }
+                    send(exchange, route, 202, APPLICATION_JSON, bytes(result));
                 }
             }
             else if (statics.containsKey(path))
@@ -490,6 +509,20 @@ final class SignalingRouter implements HttpHandler
         if (!expected.equals(method))
         {
             throw methodNotAllowed(method, allow);
+        }
+    }
+
+    private void requireAdmin(final HttpExchange exchange) throws HttpProblem
+    {
+        if (adminAuthorization == null)
+        {
+            throw HttpProblem.of(404, "not_found", "the admin API is off (set signaling.admin.token)");
+        }
+        final String given = exchange.getRequestHeaders().getFirst("Authorization");
+        if (given == null || !java.security.MessageDigest.isEqual(bytes(given), adminAuthorization))
+        {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"tandem-admin\"");
+            throw HttpProblem.of(401, "unauthorized", "admin requests need Authorization: Bearer <token>");
         }
     }
 

@@ -226,6 +226,7 @@ public final class SignalingServer implements AutoCloseable
         private long stopTimeoutNs = TimeUnit.SECONDS.toNanos(2);
         private long retryAfterNs = TimeUnit.SECONDS.toNanos(5);
         private boolean renderCounters = true;
+        private String adminToken = "";
         private final Map<String, String[]> staticResources = new LinkedHashMap<>();
         private ClassLoader classLoader = SignalingServer.class.getClassLoader();
         private boolean concluded;
@@ -252,7 +253,23 @@ public final class SignalingServer implements AutoCloseable
                 .idleTimeoutNs(config.get(SignalingSettings.IDLE_TIMEOUT))
                 .corsOrigins(parseOrigins(config.get(SignalingSettings.CORS_ORIGIN)))
                 .stopTimeoutNs(config.get(SignalingSettings.STOP_TIMEOUT))
-                .retryAfterNs(config.get(SignalingSettings.RETRY_AFTER));
+                .retryAfterNs(config.get(SignalingSettings.RETRY_AFTER))
+                .adminToken(config.get(SignalingSettings.ADMIN_TOKEN));
+        }
+
+        /**
+         * @param token bearer token of the admin API ({@code POST /admin/drain}); empty turns it off.
+         * @return this.
+         */
+        public Context adminToken(final String token)
+        {
+            this.adminToken = Objects.requireNonNull(token, "token");
+            return this;
+        }
+
+        String adminToken()
+        {
+            return adminToken;
         }
 
         /**

@@ -46,10 +46,15 @@ public final class SignalingSettings
     public static final Setting<Long> RETRY_AFTER = Settings.durationNs(
         "signaling.retry-after", null, "5s", "Retry-After of the 503 answered while draining");
 
+    /** Bearer token of the admin API. */
+    public static final Setting<String> ADMIN_TOKEN = Settings.secret(
+        "signaling.admin.token", null, "",
+        "bearer token for POST /admin/drain (Authorization: Bearer TOKEN); empty turns the admin API off");
+
     /** Every signaling setting, for a command's settings list and --help. */
     public static final List<Setting<?>> ALL = List.of(
         LISTEN, MAX_REQUEST_BYTES, THREADS, QUEUE, MAX_CONNECTIONS, REQUEST_TIMEOUT, IDLE_TIMEOUT, CORS_ORIGIN,
-        STOP_TIMEOUT, RETRY_AFTER);
+        STOP_TIMEOUT, RETRY_AFTER, ADMIN_TOKEN);
 
     private SignalingSettings()
     {

@@ -37,27 +37,13 @@ final class AesCmTransform extends SrtpTransform
         final byte[] rtcpAuthKey,
         final boolean allowJdkInternals)
     {
+        super(TAG_LENGTH, INDEX_LENGTH + TAG_LENGTH, INDEX_LENGTH + TAG_LENGTH);
         rtpCipher = AesCtr.create(rtpKey, allowJdkInternals);
         rtcpCipher = AesCtr.create(rtcpKey, allowJdkInternals);
         rtpMac = new HmacSha1(allowJdkInternals).init(rtpAuthKey, 0, rtpAuthKey.length);
         rtcpMac = new HmacSha1(allowJdkInternals).init(rtcpAuthKey, 0, rtcpAuthKey.length);
         this.rtpSalt = rtpSalt.clone();
         this.rtcpSalt = rtcpSalt.clone();
-    }
-
-    int rtpTrailerLength()
-    {
-        return TAG_LENGTH;
-    }
-
-    int rtcpTrailerLength()
-    {
-        return INDEX_LENGTH + TAG_LENGTH;
-    }
-
-    int rtcpIndexFromEnd()
-    {
-        return INDEX_LENGTH + TAG_LENGTH;
     }
 
     int protectRtp(
@@ -73,10 +59,7 @@ final class AesCmTransform extends SrtpTransform
         rtpCipher.start(counter);
         rtpCipher.apply(packet, payloadOffset, length - headerLength, packet, payloadOffset);
 
-        // RFC 3711 4.2: the tag covers the authenticated portion followed by the 32-bit ROC.
-        putInt(word, 0, (int)(index >>> 16));
-        rtpMac.update(packet, offset, length);
-        rtpMac.update(word, 0, INDEX_LENGTH);
+        authenticateRtp(packet, offset, length, index);
         rtpMac.doFinal(mac, 0);
         System.arraycopy(mac, 0, packet, offset + length, TAG_LENGTH);
         return length + TAG_LENGTH;
@@ -91,9 +74,7 @@ final class AesCmTransform extends SrtpTransform
         final long index)
     {
         final int authenticatedLength = length - TAG_LENGTH;
-        putInt(word, 0, (int)(index >>> 16));
-        rtpMac.update(packet, offset, authenticatedLength);
-        rtpMac.update(word, 0, INDEX_LENGTH);
+        authenticateRtp(packet, offset, authenticatedLength, index);
         if (!rtpMac.verify(packet, offset + authenticatedLength, TAG_LENGTH))
         {
             return SrtpStatus.AUTH_FAILED;
@@ -141,6 +122,14 @@ final class AesCmTransform extends SrtpTransform
     {
         return "AES: " + rtpCipher.implementation() + "; HMAC-SHA1: " +
             (rtpMac.usesJdkInternals() ? "JDK SHA-1 compression" : "MessageDigest");
+    }
+
+    private void authenticateRtp(final byte[] packet, final int offset, final int length, final long index)
+    {
+        // RFC 3711 4.2: the tag covers the authenticated portion followed by the 32-bit ROC.
+        putInt(word, 0, (int)(index >>> 16));
+        rtpMac.update(packet, offset, length);
+        rtpMac.update(word, 0, INDEX_LENGTH);
     }
 
     private void counterBlock(final byte[] salt, final int ssrc, final long index)

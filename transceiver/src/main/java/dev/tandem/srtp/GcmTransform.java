@@ -36,27 +36,13 @@ final class GcmTransform extends SrtpTransform
         final byte[] rtcpSalt,
         final boolean allowJdkInternals)
     {
+        super(TAG_LENGTH, TAG_LENGTH + INDEX_LENGTH, INDEX_LENGTH);
         rtpCipher = AesCtr.create(rtpKey, allowJdkInternals);
         rtcpCipher = AesCtr.create(rtcpKey, allowJdkInternals);
         rtpHash = Ghash.create(hashSubkey(rtpCipher), allowJdkInternals);
         rtcpHash = Ghash.create(hashSubkey(rtcpCipher), allowJdkInternals);
         this.rtpSalt = rtpSalt.clone();
         this.rtcpSalt = rtcpSalt.clone();
-    }
-
-    int rtpTrailerLength()
-    {
-        return TAG_LENGTH;
-    }
-
-    int rtcpTrailerLength()
-    {
-        return TAG_LENGTH + INDEX_LENGTH;
-    }
-
-    int rtcpIndexFromEnd()
-    {
-        return INDEX_LENGTH;
     }
 
     int protectRtp(
@@ -72,11 +58,7 @@ final class GcmTransform extends SrtpTransform
         startRtp(ssrc, index);
         rtpCipher.apply(packet, payloadOffset, payloadLength, packet, payloadOffset);
 
-        final Ghash ghash = rtpHash;
-        ghash.update(packet, offset, headerLength);
-        ghash.pad();
-        ghash.update(packet, payloadOffset, payloadLength);
-        ghash.digest(headerLength, payloadLength, hash, 0);
+        hashRtp(packet, offset, headerLength, payloadLength);
         writeTag(packet, offset + length);
         return length + TAG_LENGTH;
     }
@@ -94,11 +76,7 @@ final class GcmTransform extends SrtpTransform
         final int payloadLength = rtpLength - headerLength;
 
         // RFC 7714 5.3: verify before releasing plaintext; the ciphertext is hashed as it is.
-        final Ghash ghash = rtpHash;
-        ghash.update(packet, offset, headerLength);
-        ghash.pad();
-        ghash.update(packet, payloadOffset, payloadLength);
-        ghash.digest(headerLength, payloadLength, hash, 0);
+        hashRtp(packet, offset, headerLength, payloadLength);
         startRtp(ssrc, index);
         if (!tagMatches(packet, offset + rtpLength))
         {
@@ -114,14 +92,7 @@ final class GcmTransform extends SrtpTransform
         startRtcp(ssrc, index);
         rtcpCipher.apply(packet, offset + 8, length - 8, packet, offset + 8);
 
-        // RFC 7714 9.2: AAD = first 8 bytes || E and index.
-        putInt(word, 0, indexWord);
-        final Ghash ghash = rtcpHash;
-        ghash.update(packet, offset, 8);
-        ghash.update(word, 0, INDEX_LENGTH);
-        ghash.pad();
-        ghash.update(packet, offset + 8, length - 8);
-        ghash.digest(8 + INDEX_LENGTH, length - 8, hash, 0);
+        hashEncryptedRtcp(packet, offset, length, indexWord);
         writeTag(packet, offset + length);
         putInt(packet, offset + length + TAG_LENGTH, indexWord);
         return length + TAG_LENGTH + INDEX_LENGTH;
@@ -131,22 +102,17 @@ final class GcmTransform extends SrtpTransform
     {
         final int rtcpLength = length - TAG_LENGTH - INDEX_LENGTH;
         final boolean encrypted = indexWord < 0;
-        putInt(word, 0, indexWord);
-        final Ghash ghash = rtcpHash;
         if (encrypted)
         {
-            ghash.update(packet, offset, 8);
-            ghash.update(word, 0, INDEX_LENGTH);
-            ghash.pad();
-            ghash.update(packet, offset + 8, rtcpLength - 8);
-            ghash.digest(8 + INDEX_LENGTH, rtcpLength - 8, hash, 0);
+            hashEncryptedRtcp(packet, offset, rtcpLength, indexWord);
         }
         else
         {
             // RFC 7714 9.3: unencrypted SRTCP authenticates the whole packet and the word as AAD.
-            ghash.update(packet, offset, rtcpLength);
-            ghash.update(word, 0, INDEX_LENGTH);
-            ghash.digest(rtcpLength + INDEX_LENGTH, 0, hash, 0);
+            putInt(word, 0, indexWord);
+            rtcpHash.update(packet, offset, rtcpLength);
+            rtcpHash.update(word, 0, INDEX_LENGTH);
+            rtcpHash.digest(rtcpLength + INDEX_LENGTH, 0, hash, 0);
         }
         startRtcp(ssrc, indexWord & 0x7FFFFFFF);
         if (!tagMatches(packet, offset + rtcpLength))
@@ -163,6 +129,28 @@ final class GcmTransform extends SrtpTransform
     String implementation()
     {
         return "AES: " + rtpCipher.implementation() + "; GHASH: " + rtpHash.implementation();
+    }
+
+    private void hashRtp(final byte[] packet, final int offset, final int headerLength, final int payloadLength)
+    {
+        // RFC 7714 8.2: the header (CSRCs and extension included) is the AAD, the payload the ciphertext.
+        final Ghash ghash = rtpHash;
+        ghash.update(packet, offset, headerLength);
+        ghash.pad();
+        ghash.update(packet, offset + headerLength, payloadLength);
+        ghash.digest(headerLength, payloadLength, hash, 0);
+    }
+
+    private void hashEncryptedRtcp(final byte[] packet, final int offset, final int rtcpLength, final int indexWord)
+    {
+        // RFC 7714 9.2: AAD = first 8 bytes || E and index; the rest of the packet is the ciphertext.
+        putInt(word, 0, indexWord);
+        final Ghash ghash = rtcpHash;
+        ghash.update(packet, offset, 8);
+        ghash.update(word, 0, INDEX_LENGTH);
+        ghash.pad();
+        ghash.update(packet, offset + 8, rtcpLength - 8);
+        ghash.digest(8 + INDEX_LENGTH, rtcpLength - 8, hash, 0);
     }
 
     private void startRtp(final int ssrc, final long index)

@@ -346,17 +346,23 @@ abstract class Ghash
                 final int base = offset + (block << 4);
                 final long xHigh = high ^ getLong(bytes, base);
                 final long xLow = low ^ getLong(bytes, base + 8);
-                high = 0;
-                low = 0;
-                // Horner over the bytes from last to first: Z = Z * x^8 + M[byte].
-                for (int i = 15; i >= 0; i--)
+                // Horner over the bytes from last to first: Z = Z * x^8 + M[byte]; bytes 15..8 are xLow's.
+                int b = (int)(xLow & 0xFF);
+                high = tableHigh[b];
+                low = tableLow[b];
+                for (int shift = 8; shift < 64; shift += 8)
                 {
-                    final int b = (int)((i < 8 ? xHigh >>> (56 - 8 * i) : xLow >>> (120 - 8 * i)) & 0xFF);
+                    b = (int)((xLow >>> shift) & 0xFF);
                     final int shiftedOut = (int)(low & 0xFF);
-                    low = (low >>> 8) | (high << 56);
-                    high = (high >>> 8) ^ REDUCE[shiftedOut];
-                    high ^= tableHigh[b];
-                    low ^= tableLow[b];
+                    low = ((low >>> 8) | (high << 56)) ^ tableLow[b];
+                    high = (high >>> 8) ^ REDUCE[shiftedOut] ^ tableHigh[b];
+                }
+                for (int shift = 0; shift < 64; shift += 8)
+                {
+                    b = (int)((xHigh >>> shift) & 0xFF);
+                    final int shiftedOut = (int)(low & 0xFF);
+                    low = ((low >>> 8) | (high << 56)) ^ tableLow[b];
+                    high = (high >>> 8) ^ REDUCE[shiftedOut] ^ tableHigh[b];
                 }
             }
             stateHigh = high;

@@ -43,6 +43,11 @@ import java.util.Arrays;
  * outbound side refuses to reuse an index (same sequence number twice), which would reuse keystream. SRTCP
  * indices start at 0 (RFC 3711 3.3.2) and increase per packet and SSRC; E=0 (unencrypted) SRTCP is accepted
  * inbound, outbound always encrypts.
+ * <p>
+ * Crypto path: when the JVM opens {@code java.base/com.sun.crypto.provider} and {@code sun.security.provider}
+ * ({@code config/jvm.options} does), AES-CTR, GHASH and the SHA-1 compression run on the JDK's intrinsified
+ * internals directly; otherwise on the public JCA, slower, and GCM's GHASH then falls back to Java tables that are
+ * not constant-time. {@link #implementation()} says which path this JVM takes and why.
  */
 public final class SrtpContext
 {
@@ -121,9 +126,9 @@ public final class SrtpContext
         }
         this.profile = profile;
         this.transform = transform;
-        this.rtpTrailerLength = transform.rtpTrailerLength();
-        this.rtcpTrailerLength = transform.rtcpTrailerLength();
-        this.rtcpIndexFromEnd = transform.rtcpIndexFromEnd();
+        this.rtpTrailerLength = transform.rtpTrailerLength;
+        this.rtcpTrailerLength = transform.rtcpTrailerLength;
+        this.rtcpIndexFromEnd = transform.rtcpIndexFromEnd;
         this.maxSsrcs = maxSsrcs;
         ssrcs = new int[maxSsrcs];
         rtpHighestIndex = new long[maxSsrcs];
@@ -230,25 +235,11 @@ public final class SrtpContext
         final int ssrc = getInt(packet, offset + 8);
         final int sequence = getUnsignedShort(packet, offset + 2);
         int slot = findSlot(ssrc);
-        final long index;
-        if (slot < 0 || rtpHighestIndex[slot] == NONE)
+        // RFC 3711 3.3.2 on the sending side too: a repeated index would repeat keystream.
+        final long index = rtpIndex(slot, sequence);
+        if (index < 0)
         {
-            // RFC 3711 3.3.1: a new stream starts with ROC 0.
-            index = sequence;
-        }
-        else
-        {
-            index = estimateIndex(rtpHighestIndex[slot], sequence);
-            if (index < 0)
-            {
-                return count((int)index);
-            }
-            final int replay = checkReplay(rtpHighestIndex[slot], rtpWindow, slot, index);
-            if (replay != SrtpStatus.OK)
-            {
-                // RFC 3711 3.3.2 on the sending side too: a repeated index would repeat keystream.
-                return count(replay);
-            }
+            return count((int)index);
         }
         if (slot < 0)
         {
@@ -287,28 +278,15 @@ public final class SrtpContext
         final int ssrc = getInt(packet, offset + 8);
         final int sequence = getUnsignedShort(packet, offset + 2);
         final int slot = findSlot(ssrc);
-        final long index;
-        if (slot < 0 || rtpHighestIndex[slot] == NONE)
+        if (slot < 0 && ssrcCount == maxSsrcs)
         {
-            if (slot < 0 && ssrcCount == maxSsrcs)
-            {
-                return count(SrtpStatus.UNKNOWN_SSRC_LIMIT);
-            }
-            index = sequence;
+            return count(SrtpStatus.UNKNOWN_SSRC_LIMIT);
         }
-        else
+        // RFC 3711 3.3.2: the replay check comes before the tag check.
+        final long index = rtpIndex(slot, sequence);
+        if (index < 0)
         {
-            // RFC 3711 3.3.1, Appendix A: estimate the ROC; RFC 3711 3.3.2: replay check before the tag.
-            index = estimateIndex(rtpHighestIndex[slot], sequence);
-            if (index < 0)
-            {
-                return count((int)index);
-            }
-            final int replay = checkReplay(rtpHighestIndex[slot], rtpWindow, slot, index);
-            if (replay != SrtpStatus.OK)
-            {
-                return count(replay);
-            }
+            return count((int)index);
         }
         final int result = transform.unprotectRtp(packet, offset, headerLength, length, ssrc, index);
         if (result < 0)
@@ -529,6 +507,27 @@ public final class SrtpContext
             default:
                 throw new IllegalArgumentException("unsupported profile " + profile);
         }
+    }
+
+    /**
+     * The index of an SRTP packet and its replay verdict: RFC 3711 3.3.1 (a new stream starts with ROC 0),
+     * Appendix A (estimate the ROC), 3.3.2 (replay window).
+     *
+     * @return the 48-bit index, or REPLAYED, TOO_OLD or KEY_EXPIRED.
+     */
+    private long rtpIndex(final int slot, final int sequence)
+    {
+        if (slot < 0 || rtpHighestIndex[slot] == NONE)
+        {
+            return sequence;
+        }
+        final long index = estimateIndex(rtpHighestIndex[slot], sequence);
+        if (index < 0)
+        {
+            return index;
+        }
+        final int replay = checkReplay(rtpHighestIndex[slot], rtpWindow, slot, index);
+        return replay != SrtpStatus.OK ? replay : index;
     }
 
     /**

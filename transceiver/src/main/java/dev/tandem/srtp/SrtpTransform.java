@@ -7,20 +7,19 @@ package dev.tandem.srtp;
  */
 abstract class SrtpTransform
 {
-    /**
-     * @return bytes appended to an SRTP packet.
-     */
-    abstract int rtpTrailerLength();
+    /** Bytes appended to an SRTP packet. */
+    final int rtpTrailerLength;
+    /** Bytes appended to an SRTCP packet. */
+    final int rtcpTrailerLength;
+    /** Distance from the end of an SRTCP packet to the start of its E flag and index word. */
+    final int rtcpIndexFromEnd;
 
-    /**
-     * @return bytes appended to an SRTCP packet.
-     */
-    abstract int rtcpTrailerLength();
-
-    /**
-     * @return distance from the end of an SRTCP packet to the start of its E flag and index word.
-     */
-    abstract int rtcpIndexFromEnd();
+    SrtpTransform(final int rtpTrailerLength, final int rtcpTrailerLength, final int rtcpIndexFromEnd)
+    {
+        this.rtpTrailerLength = rtpTrailerLength;
+        this.rtcpTrailerLength = rtcpTrailerLength;
+        this.rtcpIndexFromEnd = rtcpIndexFromEnd;
+    }
 
     /**
      * Encrypt the payload in place and append the tag.

@@ -58,6 +58,8 @@ public final class Transceiver implements AutoCloseable
     private final Aeron aeron;
     private final String aeronDirectory;
     private final List<InetSocketAddress> candidates;
+    private final long drainDeadlineNs;
+    private final java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
 
     private Transceiver(final Config config, final Hooks hooks)
     {
@@ -139,6 +141,8 @@ public final class Transceiver implements AutoCloseable
                 aeron,
                 SystemNanoClock.INSTANCE);
             manager[0] = sessions;
+            drainDeadlineNs = config.get(TransceiverSettings.DRAIN_DEADLINE);
+            sessions.onDrain(this::startDrainMonitor);
 
             final IdleMode idle = config.get(TransceiverSettings.IDLE);
             final List<Agent> agents = new ArrayList<>(List.of(shards));
@@ -254,6 +258,73 @@ public final class Transceiver implements AutoCloseable
     public List<InetSocketAddress> candidates()
     {
         return candidates;
+    }
+
+    /**
+     * Start draining: new calls get 503 and /readyz fails; open calls continue until they end or the drain deadline
+     * passes, then {@link #awaitDrained} returns.
+     */
+    public void drain()
+    {
+        sessions.drain();
+    }
+
+    /**
+     * @param timeoutNs how long to wait.
+     * @return true when a drain finished (every session released) within the time.
+     * @throws InterruptedException when interrupted.
+     */
+    public boolean awaitDrained(final long timeoutNs) throws InterruptedException
+    {
+        return drained.await(timeoutNs, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * @return true once a drain has finished.
+     */
+    public boolean isDrained()
+    {
+        return drained.getCount() == 0;
+    }
+
+    private void startDrainMonitor()
+    {
+        Log.info(COMPONENT, "draining: " + sessions.activeSessions() + " session(s) open, deadline " +
+            java.time.Duration.ofNanos(drainDeadlineNs));
+        final Thread monitor = new Thread(() ->
+        {
+            final long deadline = System.nanoTime() + drainDeadlineNs;
+            boolean ended = false;
+            long forcedAt = 0;
+            try
+            {
+                while (sessions.activeSessions() > 0)
+                {
+                    final long now = System.nanoTime();
+                    if (!ended && now - deadline >= 0)
+                    {
+                        Log.info(COMPONENT, "drain deadline passed: ending " + sessions.activeSessions() +
+                            " session(s)");
+                        sessions.endAll(dev.tandem.sbe.CloseReason.DRAIN_DEADLINE);
+                        ended = true;
+                        forcedAt = now;
+                    }
+                    if (ended && now - forcedAt > java.util.concurrent.TimeUnit.SECONDS.toNanos(5))
+                    {
+                        break;
+                    }
+                    Thread.sleep(20);
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            Log.info(COMPONENT, "drained");
+            drained.countDown();
+        }, "tandem-drain");
+        monitor.setDaemon(true);
+        monitor.start();
     }
 
     @Override

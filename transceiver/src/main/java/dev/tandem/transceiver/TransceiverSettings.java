@@ -64,6 +64,15 @@ public final class TransceiverSettings
     public static final Setting<IdleMode> IDLE = Settings.enumeration(
         "transceiver.idle", "idle", "backoff", IdleMode.class,
         "how media agents wait: busy-spin (tuned hosts), yield, backoff, sleep");
+    /** How long a drain waits for calls to end. */
+    public static final Setting<Long> DRAIN_DEADLINE = Settings.durationNs(
+        "transceiver.drain.deadline", "drain-deadline", "10m",
+        "while draining (SIGTERM or POST /admin/drain), calls still open after this long are ended");
+    /** Drain on SIGTERM. */
+    public static final Setting<Boolean> DRAIN_ON_SIGTERM = Settings.bool(
+        "transceiver.drain.on-sigterm", null, "true",
+        "SIGTERM drains (refuse new calls, wait for open ones up to the deadline) before exiting; " +
+        "SIGINT stops at once");
     /** Run the echo backend in process. */
     public static final Setting<Boolean> ECHO = Settings.bool(
         "transceiver.echo", "echo", "false", "run the echo reference backend in this process");
@@ -75,7 +84,7 @@ public final class TransceiverSettings
     /** Every setting above. */
     public static final List<Setting<?>> ALL = List.of(
         CLUSTER_ID, TRANSCEIVER_ID, SHARDS, MAX_SESSIONS, CANDIDATES, CANDIDATE_PORT, INGRESS_CHANNEL, RELAY_CHANNEL,
-        RELAYS, BACKEND_CHANNEL, CONSENT_TIMEOUT, SETUP_TIMEOUT, IDLE, ECHO,
+        RELAYS, BACKEND_CHANNEL, CONSENT_TIMEOUT, SETUP_TIMEOUT, DRAIN_DEADLINE, DRAIN_ON_SIGTERM, IDLE, ECHO,
         AERON_DIR);
 
     private TransceiverSettings()

@@ -208,6 +208,31 @@ class SrtpContextTest
         assertEquals(SrtpStatus.REPLAYED, unprotect(receiver, srtp[2]));
     }
 
+    @ParameterizedTest
+    @MethodSource("profilesAndPaths")
+    void internalAndPublicPathsAgreeOnEveryPacketOnceCompiled(final SrtpProfile profile, final boolean senderInternals)
+    {
+        // The JDK-internals path and the public-JCA path are independent implementations: each unprotects what the
+        // other protects, for enough packets (and sequence wraps) that C2 compiles both with the intrinsic stubs.
+        final SrtpContext sender = context(profile, senderInternals);
+        final SrtpContext receiver = context(profile, !senderInternals);
+        final byte[] packet = new byte[BUFFER_LENGTH];
+        for (int i = 0; i < 40_000; i++)
+        {
+            final int payloadLength = 1 + i % 200;
+            final byte[] plain = rtp(SSRC, (i * 7) & 0xFFFF, payloadLength, i);
+            System.arraycopy(plain, 0, packet, 0, plain.length);
+            final int srtpLength = sender.protectRtp(packet, 0, plain.length);
+            assertEquals(plain.length + profile.rtpTrailerLength(), srtpLength, "protect " + i);
+            assertEquals(plain.length, receiver.unprotectRtp(packet, 0, srtpLength), "unprotect " + i);
+            if (i % 97 == 0)
+            {
+                assertArrayEquals(plain, Arrays.copyOf(packet, plain.length), "packet " + i);
+            }
+        }
+        assertEquals(4, receiver.rolloverCounter(SSRC));
+    }
+
     @Test
     void estimatesTheIndexBothWaysAroundTheWrap()
     {
