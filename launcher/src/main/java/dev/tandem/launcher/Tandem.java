@@ -22,6 +22,7 @@ public final class Tandem
     static List<Command> commands()
     {
         return List.of(
+            new DemoCommand(),
             new TransceiverCommand(),
             new DriverCommand(),
             new StatCommand(),

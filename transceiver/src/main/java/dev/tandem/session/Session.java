@@ -41,6 +41,8 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
 
     /** Frame duration we assume for audio (a=ptime default for Opus, PCMU and PCMA in WebRTC). */
     static final int FRAME_DURATION_US = 20_000;
+    /** SRTP/SRTCP packets kept while the DTLS handshake event is on its way (see {@link #onMedia}). */
+    static final int EARLY_MEDIA_LIMIT = 8;
 
     final SessionSpec spec;
     final long sessionId;
@@ -72,6 +74,8 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
     long framesOut;
     private SrtpContext srtpIn;
     private SrtpContext srtpOut;
+    private EarlyPacket[] earlyMedia;
+    private int earlyCount;
 
     Session(final MediaAgent shard, final SessionSpec spec, final long nowNs)
     {
@@ -206,6 +210,18 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
     {
         if (state != State.CONNECTED)
         {
+            if (state == State.CHECKED && dtlsActive && ice.isValidated(high, low, port))
+            {
+                // RFC 6347 4.2.4: the client completes on our last flight and may send SRTP at once, while our
+                // worker reports the keys only after that flight left. Keep the packet and take the event now;
+                // the keys replay what was kept, in order.
+                if (!keepEarlyMedia(packet, offset, length, isRtcp, high, low, port, fromRelayId, fromWorkerId))
+                {
+                    shard.counters().dropNotConnected.incrementRelease();
+                }
+                pollDtls();
+                return;
+            }
             shard.counters().dropNotConnected.incrementRelease();
             return;
         }
@@ -346,6 +362,7 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
         reporter.start(nowNs);
         openBackend(nowNs);
         shard.onConnected(this);
+        replayEarlyMedia(nowNs);
         shard.reschedule(this);
     }
 
@@ -463,6 +480,56 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
         }
     }
 
+    private boolean keepEarlyMedia(
+        final byte[] packet,
+        final int offset,
+        final int length,
+        final boolean isRtcp,
+        final long high,
+        final long low,
+        final int port,
+        final int fromRelayId,
+        final int fromWorkerId)
+    {
+        if (earlyCount == EARLY_MEDIA_LIMIT)
+        {
+            return false;
+        }
+        if (earlyMedia == null)
+        {
+            // Cold: only sessions whose first SRTP beats the handshake event get these.
+            earlyMedia = new EarlyPacket[EARLY_MEDIA_LIMIT];
+        }
+        EarlyPacket early = earlyMedia[earlyCount];
+        if (early == null || early.data.length < length + MediaAgent.TAILROOM)
+        {
+            early = new EarlyPacket(length + MediaAgent.TAILROOM);
+            earlyMedia[earlyCount] = early;
+        }
+        System.arraycopy(packet, offset, early.data, 0, length);
+        early.length = length;
+        early.isRtcp = isRtcp;
+        early.high = high;
+        early.low = low;
+        early.port = port;
+        early.relayId = fromRelayId;
+        early.workerId = fromWorkerId;
+        earlyCount++;
+        return true;
+    }
+
+    private void replayEarlyMedia(final long nowNs)
+    {
+        final int count = earlyCount;
+        earlyCount = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final EarlyPacket early = earlyMedia[i];
+            onMedia(early.data, 0, early.length, early.isRtcp, early.high, early.low, early.port, early.relayId,
+                early.workerId, nowNs);
+        }
+    }
+
     private void openBackend(final long nowNs)
     {
         backendOpened = shard.backend().sessionOpened(sessionId, nowNs, spec.codec(), spec.payloadType(),
@@ -519,5 +586,25 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
         shard.counters().rtcpOut.incrementRelease();
         shard.send(relayId, workerId, ice.selectedHigh(), ice.selectedLow(), ice.selectedPort(),
             out, 0, protectedLength);
+    }
+
+    /**
+     * An SRTP or SRTCP packet that came before the keys, with the path it came by.
+     */
+    private static final class EarlyPacket
+    {
+        final byte[] data;
+        int length;
+        boolean isRtcp;
+        long high;
+        long low;
+        int port;
+        int relayId;
+        int workerId;
+
+        EarlyPacket(final int capacity)
+        {
+            data = new byte[capacity];
+        }
     }
 }

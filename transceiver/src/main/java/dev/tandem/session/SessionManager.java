@@ -32,6 +32,8 @@ public final class SessionManager implements CallHandler
     public static final String CALL_ID_PREFIX = "rtc_";
     private static final char[] ICE_CHARS =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
+    private static final char[] CNAME_CHARS =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final int PASSWORD_LENGTH = 24;
 
     private final MediaAgent[] shards;
@@ -136,9 +138,10 @@ public final class SessionManager implements CallHandler
             {
                 ufrag = minter.mint(clusterId, transceiverId, shard, sessionId);
             }
-            final String password = randomIceString(PASSWORD_LENGTH);
+            final String password = randomString(ICE_CHARS, PASSWORD_LENGTH);
             final long ssrc = 1 + (random.nextInt() & 0x7FFF_FFFEL);
-            final String cname = randomIceString(16);
+            // RFC 7022: a random CNAME per session; an SDP token (RFC 8866 9), so no '/' as in ICE strings.
+            final String cname = randomString(CNAME_CHARS, 16);
             final SdpAnswer answer = new SdpAnswer.Builder()
                 .iceUfrag(ufrag)
                 .icePwd(password)
@@ -309,12 +312,12 @@ public final class SessionManager implements CallHandler
         return id;
     }
 
-    private String randomIceString(final int length)
+    private String randomString(final char[] alphabet, final int length)
     {
         final char[] chars = new char[length];
         for (int i = 0; i < length; i++)
         {
-            chars[i] = ICE_CHARS[random.nextInt(ICE_CHARS.length)];
+            chars[i] = alphabet[random.nextInt(alphabet.length)];
         }
         return new String(chars);
     }

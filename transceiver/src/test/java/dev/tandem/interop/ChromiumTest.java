@@ -1,12 +1,17 @@
 package dev.tandem.interop;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.tandem.sdp.SdpOffer;
+import dev.tandem.signaling.CallAnswer;
+import dev.tandem.signaling.CallHandler;
+import dev.tandem.signaling.CallRejectedException;
+import dev.tandem.signaling.CallRequest;
+import dev.tandem.signaling.SignalingServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,19 +22,15 @@ class ChromiumTest
     @Test
     void drivesHeadlessChromiumWithAFakeMicrophone() throws Exception
     {
-        final HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", (exchange) ->
-        {
-            final byte[] body = "<html><body><p id=x>hello</p></body></html>".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/html");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
+        // Served by the signaling server rather than a bare JDK HttpServer: the JDK reads its HTTP limits once per
+        // JVM when its first server starts, and the signaling tests in this JVM need the 2 s request timeout.
+        final SignalingServer server = SignalingServer.start(new SignalingServer.Context()
+            .listen(new InetSocketAddress("127.0.0.1", 0))
+            .requestTimeoutNs(TimeUnit.SECONDS.toNanos(2))
+            .staticResource("/", "interop/hello.html"), new RefusingHandler());
         try (Chromium chromium = Chromium.launch())
         {
-            final Chromium.Page page = chromium.open("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+            final Chromium.Page page = chromium.open("http://127.0.0.1:" + server.port() + "/");
             assertEquals("hello", page.evaluate("document.getElementById('x').textContent"));
             final Object tracks = page.evaluate(
                 "navigator.mediaDevices.getUserMedia({audio:true}).then(s => s.getAudioTracks().length)");
@@ -46,7 +47,36 @@ class ChromiumTest
         }
         finally
         {
-            server.stop(0);
+            server.close();
+        }
+    }
+
+    /**
+     * This test places no call.
+     */
+    private static final class RefusingHandler implements CallHandler
+    {
+        @Override
+        public CallAnswer createCall(final SdpOffer offer, final CallRequest request) throws CallRejectedException
+        {
+            throw CallRejectedException.full(1);
+        }
+
+        @Override
+        public boolean endCall(final String callId)
+        {
+            return false;
+        }
+
+        @Override
+        public boolean isReady()
+        {
+            return true;
+        }
+
+        @Override
+        public void renderMetrics(final StringBuilder out)
+        {
         }
     }
 }
