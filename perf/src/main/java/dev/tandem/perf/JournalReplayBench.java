@@ -51,7 +51,8 @@ public final class JournalReplayBench
         "entries older than the idle timeout before them (REFRESHED of the same flows), which the replay skips");
     /** Relay starts. */
     public static final Setting<Integer> RUNS = Settings.integer(
-        "bench.runs", "runs", "5", 1, 100, "relay starts on the journal; the first is in a cold JVM");
+        "bench.runs", "runs", "5", 0, 100,
+        "relay starts on the journal, the first in a cold JVM; 0: only the start without the journal (cold)");
     /** Which phases. */
     public static final Setting<String> PHASE = Settings.string(
         "bench.phase", "phase", "both",
@@ -129,6 +130,12 @@ public final class JournalReplayBench
                     readyNs[run] = launch(out, aeron, keys, dir, flows, workers, run + 1, true);
                 }
                 final long withoutNs = launch(out, aeron, keys, dir, flows, workers, readyNs.length + 1, false);
+                if (readyNs.length == 0)
+                {
+                    out.printf("journal-replay: workers=%d ready_without_journal_ms=%.1f (cold)%n", workers,
+                        withoutNs / 1e6);
+                    return 0;
+                }
                 final long[] warm = Arrays.copyOfRange(readyNs, Math.min(1, readyNs.length - 1), readyNs.length);
                 Arrays.sort(warm);
                 out.printf("journal-replay: flows=%d workers=%d ready_cold_ms=%.1f ready_warm_median_ms=%.1f " +
