@@ -1,5 +1,6 @@
 package dev.tandem.journal;
 
+import org.agrona.BufferUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -25,6 +26,7 @@ public final class JournalChannel
     /** Inbound ring: about four thousand entries. */
     public static final int INBOUND_BYTES = 256 * 1024;
     private static final int MESSAGE_TYPE = 1;
+    private static final int CACHE_LINE_BYTES = 64;
     private static final MessageHandler DISCARD = (msgTypeId, buffer, index, length) ->
     {
     };
@@ -33,10 +35,11 @@ public final class JournalChannel
     private final int workerId;
     private final long startPosition;
     private final JournalCounters counters;
-    private final RingBuffer outbound = new OneToOneRingBuffer(
-        new UnsafeBuffer(new byte[OUTBOUND_BYTES + RingBufferDescriptor.TRAILER_LENGTH]));
-    private final RingBuffer inbound = new OneToOneRingBuffer(
-        new UnsafeBuffer(new byte[INBOUND_BYTES + RingBufferDescriptor.TRAILER_LENGTH]));
+    // direct and cache-line aligned: the rings' atomic operations need aligned memory, which byte[] is not
+    private final RingBuffer outbound = new OneToOneRingBuffer(new UnsafeBuffer(
+        BufferUtil.allocateDirectAligned(OUTBOUND_BYTES + RingBufferDescriptor.TRAILER_LENGTH, CACHE_LINE_BYTES)));
+    private final RingBuffer inbound = new OneToOneRingBuffer(new UnsafeBuffer(
+        BufferUtil.allocateDirectAligned(INBOUND_BYTES + RingBufferDescriptor.TRAILER_LENGTH, CACHE_LINE_BYTES)));
     private final FlowEventCodec workerCodec = new FlowEventCodec();
     private final JournalEntry workerEntry = new JournalEntry();
     private final MessageHandler inboundHandler = this::onInbound;
