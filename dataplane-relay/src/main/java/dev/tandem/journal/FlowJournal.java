@@ -114,7 +114,9 @@ public final class FlowJournal implements AutoCloseable
         {
             throw new UncheckedIOException(new IOException("no journal in " + directory));
         }
-        return new FlowJournal(directory, SingleChronicleQueueBuilder.binary(directory).readOnly(true).build(), true);
+        // the queue's own roll cycle wins; asking for the relays' default avoids Chronicle's warning that it does
+        return new FlowJournal(directory, SingleChronicleQueueBuilder.binary(directory)
+            .rollCycle(JournalRollCycle.FIVE_MINUTELY.chronicle).readOnly(true).build(), true);
     }
 
     static TimeProvider timeProvider(final EpochNanoClock wallClock)
