@@ -71,6 +71,34 @@ final class Destinations implements AutoCloseable
     }
 
     /**
+     * Add the destination of a route now, waiting for the media driver (cold path: restoring journaled flows
+     * before the worker runs, so their first packets are forwarded at once).
+     *
+     * @param route a route.
+     * @return its index, {@link #UNKNOWN} or {@link #NO_ROOM}.
+     */
+    int addNow(final long route)
+    {
+        final int cluster = RouteToken.clusterId(route);
+        final int transceiver = RouteToken.transceiverId(route);
+        final int shard = RouteToken.shardId(route);
+        final long existing = indexByKey.get(key(cluster, transceiver, shard));
+        if (existing >= 0)
+        {
+            return (int)existing;
+        }
+        if (count >= maxDestinations)
+        {
+            return NO_ROOM;
+        }
+        if (directory.channel(cluster, transceiver, shard) == null)
+        {
+            return UNKNOWN;
+        }
+        return addNow(cluster, transceiver, shard);
+    }
+
+    /**
      * @param route a verified route.
      * @return the destination's index (its publication may still be pending), {@link #UNKNOWN} or
      *     {@link #NO_ROOM}.

@@ -5,7 +5,8 @@ package dev.tandem.relay;
  * probing, backward-shift deletion, so no tombstones), bounded capacity and incremental idle expiry. Single
  * writer (the worker thread); allocation-free after construction.
  * <pre>
- *   slot i: keyHigh[i] keyLow[i] keyPort[i] | destination[i] route[i] socket[i] lastSeenNs[i] endpoint[i]
+ *   slot i: keyHigh[i] keyLow[i] keyPort[i] | destination[i] route[i] socket[i] lastSeenNs[i] journaledNs[i]
+ *           endpoint[i]
  *   keyPort[i] == 0 marks an empty slot (ports are stored plus one)
  * </pre>
  * The table keeps at least half of its slots empty, so probes stay short.
@@ -26,6 +27,7 @@ public final class FlowTable
     private final int[] socket;
     private final long[] route;
     private final long[] lastSeenNs;
+    private final long[] journaledNs;
     private final Object[] endpoint;
     private int size;
     private int expiryCursor;
@@ -49,6 +51,7 @@ public final class FlowTable
         socket = new int[slots];
         route = new long[slots];
         lastSeenNs = new long[slots];
+        journaledNs = new long[slots];
         endpoint = new Object[slots];
     }
 
@@ -133,6 +136,7 @@ public final class FlowTable
         socket[i] = socketIndex;
         endpoint[i] = endpointRef;
         lastSeenNs[i] = nowNs;
+        journaledNs[i] = nowNs;
         size++;
         return i;
     }
@@ -152,6 +156,14 @@ public final class FlowTable
         }
         removeSlot(slot);
         return true;
+    }
+
+    /**
+     * @param slot a flow's slot; the flows after it may move (find them again).
+     */
+    public void removeAt(final int slot)
+    {
+        removeSlot(slot);
     }
 
     /**
@@ -210,6 +222,68 @@ public final class FlowTable
         route[slot] = routeValue;
         destination[slot] = destinationId;
         socket[slot] = socketIndex;
+    }
+
+    /**
+     * @param slot a flow.
+     * @return when the flow's last journal entry was written (or read), on the table's clock.
+     */
+    public long journaledNs(final int slot)
+    {
+        return journaledNs[slot];
+    }
+
+    /**
+     * @param slot a flow.
+     * @param nowNs when its last journal entry was written (or read).
+     */
+    public void journaled(final int slot, final long nowNs)
+    {
+        journaledNs[slot] = nowNs;
+    }
+
+    /**
+     * @return slots to iterate over with {@link #isUsed(int)} (cold path: restoring or copying tables).
+     */
+    public int slotCount()
+    {
+        return keyPort.length;
+    }
+
+    /**
+     * @param slot a slot.
+     * @return true when it holds a flow.
+     */
+    public boolean isUsed(final int slot)
+    {
+        return keyPort[slot] != 0;
+    }
+
+    /**
+     * @param slot a flow.
+     * @return its client address, upper half.
+     */
+    public long high(final int slot)
+    {
+        return keyHigh[slot];
+    }
+
+    /**
+     * @param slot a flow.
+     * @return its client address, lower half.
+     */
+    public long low(final int slot)
+    {
+        return keyLow[slot];
+    }
+
+    /**
+     * @param slot a flow.
+     * @return its client port.
+     */
+    public int port(final int slot)
+    {
+        return keyPort[slot] - 1;
     }
 
     /**
@@ -277,6 +351,7 @@ public final class FlowTable
                 socket[hole] = socket[i];
                 endpoint[hole] = endpoint[i];
                 lastSeenNs[hole] = lastSeenNs[i];
+                journaledNs[hole] = journaledNs[i];
                 hole = i;
             }
             i = (i + 1) & mask;

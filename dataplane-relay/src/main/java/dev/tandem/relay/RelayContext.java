@@ -4,15 +4,20 @@ import dev.tandem.common.IdleMode;
 import dev.tandem.config.Config;
 import dev.tandem.config.ConfigException;
 import dev.tandem.config.Settings;
+import dev.tandem.journal.JournalRollCycle;
+import dev.tandem.journal.JournalSettings;
 import dev.tandem.route.RouteKeyRing;
 import dev.tandem.route.RouteSettings;
 import io.aeron.Aeron;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochNanoClock;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
@@ -49,6 +54,12 @@ public final class RelayContext
     RouteKeyRing keyRing;
     boolean benchmarkEcho;
     IntFunction<Agent> companion;
+    boolean journalEnabled = true;
+    String journalDir = "";
+    JournalRollCycle journalRollCycle = JournalRollCycle.FIVE_MINUTELY;
+    long journalRetentionNs = TimeUnit.MINUTES.toNanos(10);
+    long journalRefreshGapNs = -1;
+    EpochNanoClock wallClock;
 
     /**
      * Build a context from parsed settings ({@link RelaySettings#ALL}); bad values fail naming the setting.
@@ -81,6 +92,12 @@ public final class RelayContext
         context.returnChannel = config.get(RelaySettings.RETURN_CHANNEL);
         context.metricsListen = config.getOrNull(RelaySettings.METRICS_LISTEN);
         context.aeronDirectory = config.getOrNull(RelaySettings.AERON_DIR);
+        context.journalEnabled = config.get(JournalSettings.ENABLED);
+        context.journalDir = config.get(JournalSettings.DIR);
+        context.journalRollCycle = config.get(JournalSettings.ROLL_CYCLE);
+        context.journalRetentionNs = config.get(JournalSettings.RETENTION);
+        final Long refreshGapNs = config.getOrNull(JournalSettings.REFRESH_GAP);
+        context.journalRefreshGapNs = refreshGapNs != null ? refreshGapNs : -1;
         final String keys = config.getOrNull(RouteSettings.KEYS);
         if (keys != null && !keys.isBlank())
         {
@@ -361,6 +378,68 @@ public final class RelayContext
     }
 
     /**
+     * @param enabled append flow events to the journal and replay it at start.
+     * @return this.
+     */
+    public RelayContext journalEnabled(final boolean enabled)
+    {
+        this.journalEnabled = enabled;
+        return this;
+    }
+
+    /**
+     * @param dir the journal's directory; empty for the default ({@link JournalSettings#DIR}).
+     * @return this.
+     */
+    public RelayContext journalDir(final String dir)
+    {
+        this.journalDir = dir;
+        return this;
+    }
+
+    /**
+     * @param rollCycle how often a new journal file starts.
+     * @return this.
+     */
+    public RelayContext journalRollCycle(final JournalRollCycle rollCycle)
+    {
+        this.journalRollCycle = rollCycle;
+        return this;
+    }
+
+    /**
+     * @param retentionNs journal files whose cycle ended longer ago than this are deleted.
+     * @return this.
+     */
+    public RelayContext journalRetentionNs(final long retentionNs)
+    {
+        this.journalRetentionNs = retentionNs;
+        return this;
+    }
+
+    /**
+     * @param refreshGapNs a flow with packets writes a REFRESHED entry when its last one is this old; -1 for half
+     *                     the idle timeout.
+     * @return this.
+     */
+    public RelayContext journalRefreshGapNs(final long refreshGapNs)
+    {
+        this.journalRefreshGapNs = refreshGapNs;
+        return this;
+    }
+
+    /**
+     * @param wallClock the wall clock of journal entries and files, shared by every worker (tests); null (the
+     *                  default) gives each worker its own {@link dev.tandem.journal.SampledEpochClock}.
+     * @return this.
+     */
+    public RelayContext wallClock(final EpochNanoClock wallClock)
+    {
+        this.wallClock = wallClock;
+        return this;
+    }
+
+    /**
      * @return worker threads.
      */
     public int workerCount()
@@ -392,5 +471,58 @@ public final class RelayContext
             throw new ConfigException(RelaySettings.CPUS.name() + ": " + cpus.length + " CPUs for " + workers +
                 " workers");
         }
+        if (flowIdleTimeoutNs <= 0)
+        {
+            throw new ConfigException(RelaySettings.FLOW_IDLE_TIMEOUT.name() + " must be positive");
+        }
+        if (journalEnabled)
+        {
+            if (journalRetentionNs < flowIdleTimeoutNs)
+            {
+                throw new ConfigException(JournalSettings.RETENTION.name() + ": " + millis(journalRetentionNs) +
+                    " is shorter than " + RelaySettings.FLOW_IDLE_TIMEOUT.name() + " (" + millis(flowIdleTimeoutNs) +
+                    "): a restarted relay replays one idle timeout of the journal");
+            }
+            if (journalRefreshGapNs < 0)
+            {
+                journalRefreshGapNs = flowIdleTimeoutNs / 2;
+            }
+            else if (journalRefreshGapNs == 0 || journalRefreshGapNs >= flowIdleTimeoutNs)
+            {
+                throw new ConfigException(JournalSettings.REFRESH_GAP.name() + ": " + millis(journalRefreshGapNs) +
+                    " must be above 0 and shorter than " + RelaySettings.FLOW_IDLE_TIMEOUT.name() + " (" +
+                    millis(flowIdleTimeoutNs) + "), or copies of steady flows in other workers expire");
+            }
+            if (journalRollCycle == null)
+            {
+                throw new ConfigException(JournalSettings.ROLL_CYCLE.name() + " is required");
+            }
+        }
+    }
+
+    private static String millis(final long ns)
+    {
+        return TimeUnit.NANOSECONDS.toMillis(ns) + "ms";
+    }
+
+    /**
+     * @param port the relay's port (of its first listen address).
+     * @return the journal directory: the configured one, else {@code $TMPDIR/tandem/relay-journal-PORT}, or null
+     *     for port 0 (the relay makes a temporary one: nothing else can share an ephemeral port's journal).
+     */
+    Path journalDirectory(final int port)
+    {
+        if (journalDir != null && !journalDir.isBlank())
+        {
+            try
+            {
+                return Path.of(journalDir);
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new ConfigException(JournalSettings.DIR.name() + ": " + ex.getMessage());
+            }
+        }
+        return port == 0 ? null : JournalSettings.defaultDirectory(port);
     }
 }

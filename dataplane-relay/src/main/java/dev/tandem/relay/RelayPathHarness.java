@@ -1,6 +1,9 @@
 package dev.tandem.relay;
 
 import dev.tandem.common.StreamIds;
+import dev.tandem.journal.JournalChannel;
+import dev.tandem.journal.JournalCounters;
+import dev.tandem.journal.SampledEpochClock;
 import dev.tandem.route.RouteKeyRing;
 import dev.tandem.route.RouteTokenVerifier;
 import io.aeron.Aeron;
@@ -13,6 +16,7 @@ import org.agrona.concurrent.NanoClock;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A relay worker's packet path without its sockets, for benchmarks (JMH in {@code perf}) and tests: datagrams go in
@@ -23,11 +27,14 @@ public final class RelayPathHarness implements AutoCloseable
 {
     private final RelayWorker worker;
     private final Subscription transceiver;
+    private final JournalCounters journalCounters;
 
-    private RelayPathHarness(final RelayWorker worker, final Subscription transceiver)
+    private RelayPathHarness(
+        final RelayWorker worker, final Subscription transceiver, final JournalCounters journalCounters)
     {
         this.worker = worker;
         this.transceiver = transceiver;
+        this.journalCounters = journalCounters;
     }
 
     /**
@@ -47,6 +54,33 @@ public final class RelayPathHarness implements AutoCloseable
         final int shard,
         final NanoClock clock)
     {
+        return create(aeron, ring, cluster, transceiver, shard, clock, false);
+    }
+
+    /**
+     * @param aeron       a connected client.
+     * @param ring        route token keys.
+     * @param cluster     the destination's cluster (served on {@code aeron:ipc}).
+     * @param transceiver the destination's transceiver.
+     * @param shard       the destination's shard.
+     * @param clock       the worker's clock.
+     * @param journal     whether the worker has a flow journal (its channel, with no agent behind it: the packet
+     *                    path then checks each flow's refresh gap).
+     * @return a harness whose flows go to an IPC subscription of that shard.
+     */
+    public static RelayPathHarness create(
+        final Aeron aeron,
+        final RouteKeyRing ring,
+        final int cluster,
+        final int transceiver,
+        final int shard,
+        final NanoClock clock,
+        final boolean journal)
+    {
+        final long idleTimeoutNs = TimeUnit.SECONDS.toNanos(30);
+        final JournalCounters journalCounters = journal ? new JournalCounters(aeron, 255, 0) : null;
+        final RelayJournal relayJournal = journal ? new RelayJournal(new JournalChannel(255, 0, -1, journalCounters),
+            255, 0, new SampledEpochClock(), idleTimeoutNs / 2, idleTimeoutNs, 1) : null;
         final Subscription subscription = aeron.addSubscription("aeron:ipc", StreamIds.transceiverIngress(shard));
         final Destinations destinations = new Destinations(
             aeron, new Directory(Map.of(Directory.key(cluster, transceiver), "aeron:ipc"), null, null), 16);
@@ -66,12 +100,14 @@ public final class RelayPathHarness implements AutoCloseable
             Long.MAX_VALUE / 2,
             -1,
             -1,
-            false);
+            false,
+            relayJournal);
+
         while (!subscription.isConnected())
         {
             Thread.onSpinWait();
         }
-        return new RelayPathHarness(worker, subscription);
+        return new RelayPathHarness(worker, subscription, journalCounters);
     }
 
     /**
@@ -131,5 +167,6 @@ public final class RelayPathHarness implements AutoCloseable
     {
         worker.onClose();
         CloseHelper.quietClose(transceiver);
+        CloseHelper.quietClose(journalCounters);
     }
 }

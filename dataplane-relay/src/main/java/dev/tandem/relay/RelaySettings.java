@@ -3,6 +3,7 @@ package dev.tandem.relay;
 import dev.tandem.common.IdleMode;
 import dev.tandem.config.Setting;
 import dev.tandem.config.Settings;
+import dev.tandem.journal.JournalSettings;
 import dev.tandem.route.RouteSettings;
 
 import java.net.InetSocketAddress;
@@ -52,7 +53,8 @@ public final class RelaySettings
         "relay.socket-buffer", null, "4m", "SO_RCVBUF and SO_SNDBUF of each socket; 0 keeps the kernel's default");
     /** Flow table capacity. */
     public static final Setting<Integer> MAX_FLOWS = Settings.integer(
-        "relay.flows.max", null, "65536", 1, 1 << 24, "flows per worker");
+        "relay.flows.max", null, "65536", 1, 1 << 24,
+        "flows per worker; with the journal every worker holds every flow of the host's relays on this port");
     /** Flow idle expiry. */
     public static final Setting<Long> FLOW_IDLE_TIMEOUT = Settings.durationNs(
         "relay.flows.idle-timeout", null, "30s", "a flow without client packets for this long is forgotten " +
@@ -97,11 +99,11 @@ public final class RelaySettings
         "aeron.dir", "aeron-dir", null, "Aeron directory of a running media driver; default: an embedded driver");
 
     /** Every setting of {@code bin/tandem relay}. */
-    public static final List<Setting<?>> ALL = List.of(
+    public static final List<Setting<?>> ALL = Settings.combine(List.of(
         ID, WORKERS, LISTEN, TRANSPORT, IDLE, SOCKET_WAIT, MAX_PARK, CPUS, MAX_DATAGRAM, SOCKET_BUFFER, MAX_FLOWS,
         FLOW_IDLE_TIMEOUT, NEW_FLOW_RATE, NEW_FLOW_BURST, NEW_FLOW_SOURCES, DIRECTORY, DIRECTORY_TEMPLATE,
         DIRECTORY_DEFAULT, DIRECTORY_SHARDS, RETURN_CHANNEL, METRICS_LISTEN, AERON_DIR, RouteSettings.KEYS,
-        RouteSettings.CURRENT_KEY);
+        RouteSettings.CURRENT_KEY), JournalSettings.ALL);
 
     private RelaySettings()
     {

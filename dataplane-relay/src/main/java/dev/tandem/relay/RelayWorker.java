@@ -33,7 +33,8 @@ import java.net.InetSocketAddress;
  * Duty cycle: receive datagrams (classify, look up or create the flow, claim and write an {@code Ingress} into the
  * flow's publication); poll the return stream ({@code Egress}: send to the client from the public socket;
  * {@code FlowClose}: forget the flow); flush the sockets once; expire a bounded slice of the flow table; publish
- * counters. The clock is read once per cycle.
+ * counters. With a journal, each cycle first applies the flows the host's other workers and relays opened. The
+ * clock is read once per cycle.
  * <pre>
  *   packet path (RFC 7983 first byte)
  *   0-3     STUN: valid, USERNAME with a verified route token -> create or refresh the flow, forward
@@ -43,6 +44,9 @@ import java.net.InetSocketAddress;
  *   other   drop (unknown_kind)
  * </pre>
  * The worker only ever sends what arrives as {@code Egress}: it never answers a client itself.
+ * <p>
+ * With a journal ({@link RelayJournal}), flow creation, re-routing and {@code FlowClose} append an entry, and a
+ * packet appends one only when its flow's last entry is older than the refresh gap: one comparison per packet.
  */
 final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
 {
@@ -64,6 +68,8 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
     private final int cpu;
     private final boolean autoAffinity;
     private final String roleName;
+    private final RelayJournal journal;
+    private final long journalRefreshGapNs;
 
     private final StunMessageFlyweight stun = new StunMessageFlyweight();
     private final BufferClaim claim = new BufferClaim();
@@ -106,7 +112,8 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
         final long flowIdleTimeoutNs,
         final int defaultDestination,
         final int cpu,
-        final boolean autoAffinity)
+        final boolean autoAffinity,
+        final RelayJournal journal)
     {
         this.sockets = socketsFactory.newSockets(this);
         this.flows = flows;
@@ -123,6 +130,12 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
         this.autoAffinity = autoAffinity;
         this.ingressWriter = new IngressWriter(relayId, workerId);
         this.roleName = "relay-" + relayId + "-worker-" + workerId;
+        this.journal = journal;
+        this.journalRefreshGapNs = journal != null ? journal.refreshGapNs() : Long.MAX_VALUE;
+        if (journal != null)
+        {
+            journal.bind(flows, destinations);
+        }
     }
 
     @Override
@@ -137,6 +150,11 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
             else if (autoAffinity)
             {
                 affinityLock = AffinityLock.acquireLock();
+            }
+            if (journal != null)
+            {
+                // catch up with what other relays appended since the replay before the kernel sends clients here
+                journal.onStart(clock.nanoTime());
             }
             sockets.open();
             open = true;
@@ -173,12 +191,38 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
         return affinityLock != null ? affinityLock.cpuId() : -1;
     }
 
+    RelayJournal journal()
+    {
+        return journal;
+    }
+
+    FlowTable flows()
+    {
+        return flows;
+    }
+
+    /**
+     * Copy the start-up replay's live flows into this worker's table (cold path, before the worker runs).
+     *
+     * @param replay     the replay.
+     * @param nowEpochNs wall-clock now.
+     * @return flows restored.
+     */
+    int restore(final JournalReplay replay, final long nowEpochNs)
+    {
+        final int restored = journal.restore(replay, clock.nanoTime(), nowEpochNs);
+        publishCounters();
+        return restored;
+    }
+
     @Override
     public int doWork()
     {
         nowNs = clock.nanoTime();
         clockStale = false;
-        int work = sockets.poll();
+        // flows other workers and relays opened first, then the datagrams that may belong to them
+        int work = journal != null ? journal.follow(nowNs) : 0;
+        work += sockets.poll();
         work += returnSubscription.poll(returnAssembler, RETURN_FRAGMENTS_PER_CYCLE);
         work += sockets.flush();
         final int expired = flows.expire(nowNs, flowIdleTimeoutNs, EXPIRY_SLOTS_PER_CYCLE);
@@ -301,6 +345,10 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
                         return;
                     }
                     flows.update(slot, route, destination, socketIndex);
+                    if (journal != null)
+                    {
+                        journal.opened(slot, nowNs);
+                    }
                 }
             }
             else if (slot < 0)
@@ -322,6 +370,10 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
             return;
         }
         flows.touch(slot, nowNs);
+        if (nowNs - flows.journaledNs(slot) >= journalRefreshGapNs)
+        {
+            journal.refreshed(slot, nowNs);
+        }
         forward(slot, kind, high, low, port, buffer, offset, length);
     }
 
@@ -365,6 +417,10 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
         }
         final int slot = flows.insert(high, low, port, route, destination, socketIndex, endpoint, nowNs);
         flowsCreated++;
+        if (journal != null)
+        {
+            journal.opened(slot, nowNs);
+        }
         return slot;
     }
 
@@ -477,9 +533,20 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
             length >= MessageHeaderDecoder.ENCODED_LENGTH + FlowCloseDecoder.BLOCK_LENGTH)
         {
             flowCloseDecoder.wrap(buffer, bodyOffset, headerDecoder.blockLength(), headerDecoder.version());
-            if (flows.remove(flowCloseDecoder.addressHigh(), flowCloseDecoder.addressLow(), flowCloseDecoder.port()))
+            final long high = flowCloseDecoder.addressHigh();
+            final long low = flowCloseDecoder.addressLow();
+            final int port = flowCloseDecoder.port();
+            final int slot = flows.find(high, low, port);
+            if (slot >= 0)
             {
+                final long route = flows.route(slot);
+                final int socketIndex = flows.socket(slot);
+                flows.removeAt(slot);
                 flowsClosed++;
+                if (journal != null)
+                {
+                    journal.closed(high, low, port, route, socketIndex);
+                }
             }
         }
         else

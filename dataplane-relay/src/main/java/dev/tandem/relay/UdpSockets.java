@@ -317,19 +317,39 @@ final class UdpSockets implements AutoCloseable
         {
             return;
         }
-        for (final Channel channel : channels)
+        final ChannelFuture[] closing = new ChannelFuture[channels.length];
+        for (int i = 0; i < channels.length; i++)
         {
-            if (channel != null)
+            if (channels[i] != null)
             {
-                channel.close();
+                closing[i] = channels[i].close();
             }
         }
-        loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        // Run the loop until every socket is closed before shutting it down: with io_uring the close is an
+        // operation on the ring, and a ring torn down first left the socket open in the SO_REUSEPORT group, where
+        // the kernel kept hashing clients to it instead of to a sibling relay.
         final long deadlineNs = System.nanoTime() + OPEN_TIMEOUT_NS;
+        while (!allDone(closing) && System.nanoTime() < deadlineNs)
+        {
+            loop.run(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
         while (!loop.isTerminated() && System.nanoTime() < deadlineNs)
         {
             loop.run(TimeUnit.MILLISECONDS.toNanos(1));
         }
         loop = null;
+    }
+
+    private static boolean allDone(final ChannelFuture[] futures)
+    {
+        for (final ChannelFuture future : futures)
+        {
+            if (future != null && !future.isDone())
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -6,17 +6,15 @@ import dev.tandem.common.IdleMode;
 import dev.tandem.common.Log;
 import dev.tandem.common.StreamIds;
 import dev.tandem.common.TandemCounters;
-import dev.tandem.crypto.HmacSha1;
+import dev.tandem.relay.RelayTestSupport.Ingress;
 import dev.tandem.route.RouteKeyRing;
 import dev.tandem.route.RouteTokenMinter;
 import dev.tandem.sbe.AddressFamily;
-import dev.tandem.sbe.EgressEncoder;
 import dev.tandem.sbe.FlowCloseEncoder;
 import dev.tandem.sbe.IngressDecoder;
 import dev.tandem.sbe.MessageHeaderDecoder;
 import dev.tandem.sbe.MessageHeaderEncoder;
 import dev.tandem.sbe.PacketKind;
-import dev.tandem.stun.StunMessageEncoder;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
@@ -30,32 +28,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
+import static dev.tandem.relay.RelayTestSupport.await;
+import static dev.tandem.relay.RelayTestSupport.bindingIndication;
+import static dev.tandem.relay.RelayTestSupport.bindingRequest;
+import static dev.tandem.relay.RelayTestSupport.encodeEgress;
+import static dev.tandem.relay.RelayTestSupport.newClient;
+import static dev.tandem.relay.RelayTestSupport.offer;
+import static dev.tandem.relay.RelayTestSupport.packet;
+import static dev.tandem.relay.RelayTestSupport.poll;
+import static dev.tandem.relay.RelayTestSupport.receive;
+import static dev.tandem.relay.RelayTestSupport.receiveDatagram;
+import static dev.tandem.relay.RelayTestSupport.send;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -66,7 +66,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class RelaySystemTest
 {
-    private static final long DEADLINE_NS = TimeUnit.SECONDS.toNanos(20);
     private static final int CLUSTER = 1;
     private static final int TRANSCEIVER = 2;
     private static final int SHARD = 0;
@@ -279,7 +278,7 @@ class RelaySystemTest
             await(transceiver::isConnected, "the relay's publication connects");
             final RelayCounters first = relay.worker(0).counters();
             final RelayCounters second = relay.worker(1).counters();
-            final long deadlineNs = System.nanoTime() + DEADLINE_NS;
+            final long deadlineNs = System.nanoTime() + RelayTestSupport.DEADLINE_NS;
             int sentCount = 0;
             while ((first.forwarded.get() == 0 || second.forwarded.get() == 0) && clients.size() < 256)
             {
@@ -436,7 +435,7 @@ class RelaySystemTest
             // the first packet finds the publication pending; the flow exists while it is added
             await(() -> counters.drops(DropReason.DESTINATION_PENDING) >= 1 && counters.flowsCreated.get() == 1,
                 "the first request creates the flow and is dropped while the publication is pending");
-            final long deadlineNs = System.nanoTime() + DEADLINE_NS;
+            final long deadlineNs = System.nanoTime() + RelayTestSupport.DEADLINE_NS;
             Ingress ingress = null;
             while (ingress == null)
             {
@@ -516,173 +515,5 @@ class RelaySystemTest
             assertTrue(body.contains("tandem_relay_drops_total{relay=\"" + context.relayId +
                 "\",worker=\"0\",reason=\"bad_token\"} 0"), body);
         }
-    }
-
-    static final class Ingress
-    {
-        long receiveTimeNs;
-        long high;
-        long low;
-        int port;
-        AddressFamily family;
-        PacketKind kind;
-        int relayId;
-        int workerId;
-        byte[] payload;
-    }
-
-    private static Ingress poll(final Subscription subscription, final long timeoutNs)
-    {
-        final Ingress[] result = new Ingress[1];
-        final long deadlineNs = System.nanoTime() + timeoutNs;
-        while (result[0] == null && System.nanoTime() < deadlineNs)
-        {
-            final int fragments = subscription.poll((buffer, offset, length, header) ->
-            {
-                final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder().wrap(buffer, offset);
-                assertEquals(IngressDecoder.TEMPLATE_ID, headerDecoder.templateId());
-                final IngressDecoder decoder = new IngressDecoder().wrap(buffer,
-                    offset + MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(), headerDecoder.version());
-                final Ingress ingress = new Ingress();
-                ingress.receiveTimeNs = decoder.receiveTimeNs();
-                ingress.high = decoder.addressHigh();
-                ingress.low = decoder.addressLow();
-                ingress.port = decoder.port();
-                ingress.family = decoder.family();
-                ingress.kind = decoder.kind();
-                ingress.relayId = decoder.relayId();
-                ingress.workerId = decoder.workerId();
-                ingress.payload = new byte[decoder.payloadLength()];
-                decoder.getPayload(ingress.payload, 0, ingress.payload.length);
-                assertEquals(offset + length, decoder.limit(), "the message ends with the payload");
-                result[0] = ingress;
-            }, 1);
-            if (fragments == 0)
-            {
-                Thread.onSpinWait();
-                sleepMs(1);
-            }
-        }
-        return result[0];
-    }
-
-    private static Ingress receive(final Subscription subscription)
-    {
-        final Ingress ingress = poll(subscription, DEADLINE_NS);
-        assertNotNull(ingress, "an Ingress message should arrive");
-        return ingress;
-    }
-
-    private static int encodeEgress(final UnsafeBuffer message, final Ingress ingress, final byte[] payload)
-    {
-        return MessageHeaderEncoder.ENCODED_LENGTH + new EgressEncoder()
-            .wrapAndApplyHeader(message, 0, new MessageHeaderEncoder())
-            .addressHigh(ingress.high).addressLow(ingress.low).port(ingress.port).family(ingress.family)
-            .putPayload(payload, 0, payload.length)
-            .encodedLength();
-    }
-
-    private static void offer(final ExclusivePublication publication, final UnsafeBuffer buffer, final int length)
-    {
-        final long deadlineNs = System.nanoTime() + DEADLINE_NS;
-        while (publication.offer(buffer, 0, length) < 0)
-        {
-            assertTrue(System.nanoTime() < deadlineNs, "offer to the return stream");
-            sleepMs(1);
-        }
-    }
-
-    private static void await(final BooleanSupplier condition, final String what)
-    {
-        final long deadlineNs = System.nanoTime() + DEADLINE_NS;
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadlineNs)
-            {
-                fail("timed out waiting: " + what);
-            }
-            sleepMs(1);
-        }
-    }
-
-    private static void sleepMs(final long ms)
-    {
-        try
-        {
-            TimeUnit.MILLISECONDS.sleep(ms);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static DatagramSocket newClient() throws IOException
-    {
-        final DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        socket.setSoTimeout(100);
-        return socket;
-    }
-
-    private static void send(final DatagramSocket client, final Relay relay, final byte[] bytes) throws IOException
-    {
-        client.send(new DatagramPacket(bytes, bytes.length, relay.localAddress(0)));
-    }
-
-    private static void receiveDatagram(final DatagramSocket client, final DatagramPacket packet) throws IOException
-    {
-        final long deadlineNs = System.nanoTime() + DEADLINE_NS;
-        while (true)
-        {
-            try
-            {
-                client.receive(packet);
-                return;
-            }
-            catch (final SocketTimeoutException ex)
-            {
-                assertFalse(System.nanoTime() > deadlineNs, "a datagram should reach the client");
-            }
-        }
-    }
-
-    static byte[] packet(final int firstByte, final int length)
-    {
-        final byte[] bytes = new byte[length];
-        ThreadLocalRandom.current().nextBytes(bytes);
-        bytes[0] = (byte)firstByte;
-        return bytes;
-    }
-
-    /**
-     * A STUN Binding Indication (RFC 8489 5): no attributes at all.
-     */
-    static byte[] bindingIndication()
-    {
-        final ByteBuffer out = ByteBuffer.allocate(20).order(ByteOrder.BIG_ENDIAN);
-        out.putShort((short)0x0011).putShort((short)0).putInt(0x2112A442);
-        final byte[] transactionId = new byte[12];
-        ThreadLocalRandom.current().nextBytes(transactionId);
-        out.put(transactionId);
-        return out.array();
-    }
-
-    /**
-     * A STUN Binding Request as a browser sends it (RFC 8445 7.1.1): USERNAME, PRIORITY, ICE-CONTROLLING,
-     * USE-CANDIDATE, MESSAGE-INTEGRITY and FINGERPRINT, made with the common STUN encoder. The relay checks none of
-     * the integrity: that is the transceiver's job.
-     */
-    static byte[] bindingRequest(final String username)
-    {
-        final byte[] user = username.getBytes(StandardCharsets.UTF_8);
-        final byte[] transactionId = new byte[12];
-        ThreadLocalRandom.current().nextBytes(transactionId);
-        final byte[] password = "0123456789abcdefghij01".getBytes(StandardCharsets.US_ASCII);
-        final UnsafeBuffer out = new UnsafeBuffer(new byte[512]);
-        final int length = new StunMessageEncoder().bindingRequest(out, 0, new UnsafeBuffer(transactionId), 0,
-            new UnsafeBuffer(user), 0, user.length, 0x6E7F00FFL, true, 42L, true,
-            new HmacSha1().init(password, 0, password.length));
-        return Arrays.copyOf(out.byteArray(), length);
     }
 }

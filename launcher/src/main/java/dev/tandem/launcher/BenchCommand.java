@@ -1,6 +1,7 @@
 package dev.tandem.launcher;
 
 import dev.tandem.config.Command;
+import dev.tandem.perf.JournalReplayBench;
 import dev.tandem.perf.RelayEcho;
 
 import java.util.Arrays;
@@ -19,21 +20,26 @@ final class BenchCommand implements Command
     @Override
     public String summary()
     {
-        return "benchmarks: relay-echo (a relay plus an in-process echo transceiver, for udp-load)";
+        return "benchmarks: relay-echo (a relay plus an in-process echo transceiver, for udp-load), journal-replay";
     }
 
     @Override
-    public int run(final String[] args)
+    public int run(final String[] args) throws Exception
     {
         if (args.length == 0 || "--help".equals(args[0]) || "-h".equals(args[0]))
         {
             System.out.print("Usage: bin/tandem bench NAME [OPTIONS]   (bin/tandem bench NAME --help)\n\n" +
-                "Benchmarks:\n  relay-echo  a relay plus an in-process echo transceiver over Aeron IPC\n");
+                "Benchmarks:\n  relay-echo      a relay plus an in-process echo transceiver over Aeron IPC\n" +
+                "  journal-replay  a relay's time to ready on a flow journal of many live flows\n");
             return args.length == 0 ? EXIT_USAGE : EXIT_OK;
         }
         if ("relay-echo".equals(args[0]))
         {
             return RelayEcho.run(Arrays.copyOfRange(args, 1, args.length), System.out);
+        }
+        if ("journal-replay".equals(args[0]))
+        {
+            return JournalReplayBench.run(Arrays.copyOfRange(args, 1, args.length), System.out);
         }
         System.err.println("tandem bench: unknown benchmark '" + args[0] + "' (see bin/tandem bench --help)");
         return EXIT_USAGE;

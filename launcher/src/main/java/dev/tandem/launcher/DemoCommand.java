@@ -10,6 +10,7 @@ import dev.tandem.config.ConfigException;
 import dev.tandem.config.Setting;
 import dev.tandem.config.Settings;
 import dev.tandem.dtls.DtlsConfiguration;
+import dev.tandem.journal.JournalSettings;
 import dev.tandem.relay.Relay;
 import dev.tandem.relay.RelayContext;
 import dev.tandem.relay.RelaySettings;
@@ -226,6 +227,12 @@ final class DemoCommand implements Command
             if (!userConfig.isExplicit(RelaySettings.IDLE))
             {
                 add(forced, RelaySettings.IDLE, idle.name());
+            }
+            if (!userConfig.isExplicit(JournalSettings.ENABLED))
+            {
+                // The demo's relay and transceiver live and die in one process: a flow journal could never carry a
+                // call across a restart here, and would leave a directory per UDP port under the temp directory.
+                add(forced, JournalSettings.ENABLED, "false");
             }
             if (!userConfig.isExplicit(TransceiverSettings.IDLE))
             {

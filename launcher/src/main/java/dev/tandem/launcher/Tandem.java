@@ -27,6 +27,7 @@ public final class Tandem
             new DriverCommand(),
             new StatCommand(),
             new RelayCommand(),
+            new JournalCommand(),
             new BenchCommand());
     }
 

@@ -6,6 +6,7 @@ import dev.tandem.common.Log;
 import dev.tandem.config.Config;
 import dev.tandem.config.Setting;
 import dev.tandem.config.Settings;
+import dev.tandem.journal.JournalSettings;
 import dev.tandem.relay.Directory;
 import dev.tandem.relay.Relay;
 import dev.tandem.relay.RelayContext;
@@ -50,7 +51,7 @@ public final class RelayEcho
     public static final List<Setting<?>> SETTINGS = List.of(
         LISTEN, RelaySettings.WORKERS, RelaySettings.TRANSPORT, RelaySettings.IDLE, RelaySettings.SOCKET_WAIT,
         RelaySettings.MAX_PARK, RelaySettings.CPUS, RelaySettings.MAX_DATAGRAM, RelaySettings.SOCKET_BUFFER,
-        RelaySettings.MAX_FLOWS, COMPOSE);
+        RelaySettings.MAX_FLOWS, JournalSettings.ENABLED, COMPOSE);
 
     private RelayEcho()
     {
@@ -83,6 +84,7 @@ public final class RelayEcho
             .cpuList(config.get(RelaySettings.CPUS))
             .maxDatagramBytes(config.get(RelaySettings.MAX_DATAGRAM))
             .maxFlows(config.get(RelaySettings.MAX_FLOWS))
+            .journalEnabled(config.get(JournalSettings.ENABLED))
             .directory(new Directory(Map.of(), null, "aeron:ipc"))
             .benchmarkDefaultRoute(true);
         final boolean compose = config.get(COMPOSE);

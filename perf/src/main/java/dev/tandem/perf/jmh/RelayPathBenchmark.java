@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -34,7 +35,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The relay's whole per-datagram path after the socket, on canned datagrams: classify, flow lookup, (for STUN)
  * parse and route-token verification, then tryClaim and the Ingress written into a real Aeron IPC publication,
- * drained by a subscriber in the same operation.
+ * drained by a subscriber in the same operation. With {@code journal=true} the worker has a flow journal channel:
+ * the packet path then also checks whether the flow's last journal entry is older than the refresh gap (it is not
+ * in steady state, so nothing is handed over).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -56,6 +59,10 @@ public class RelayPathBenchmark
     private Aeron aeron;
     private RelayPathHarness harness;
 
+    /** Whether the worker has a flow journal. */
+    @Param({"false", "true"})
+    public boolean journal;
+
     /**
      * An embedded driver, the harness, and a flow made by one STUN request.
      */
@@ -66,7 +73,7 @@ public class RelayPathBenchmark
         driver = AeronSupport.launchEmbeddedDriver(dir, ThreadingMode.SHARED, IdleMode.SLEEP, RelayPathBenchmark::fail);
         aeron = AeronSupport.connect(dir, RelayPathBenchmark::fail, "jmh");
         final RouteKeyRing ring = RouteKeyRing.parse(RouteKeyRing.generateKeySpec(1), 1);
-        harness = RelayPathHarness.create(aeron, ring, 1, 2, 0, new SystemNanoClock());
+        harness = RelayPathHarness.create(aeron, ring, 1, 2, 0, new SystemNanoClock(), journal);
         final byte[] request = bindingRequest(new RouteTokenMinter(ring).mint(1, 2, 0, 99) + ":abcd");
         stun.putBytes(0, request);
         stunLength = request.length;
