@@ -184,6 +184,24 @@ public final class ProcessHarness implements AutoCloseable
         }
 
         /**
+         * SIGTERM, without waiting: a server may drain before it exits.
+         */
+        public void terminate()
+        {
+            process.destroy();
+        }
+
+        /**
+         * @param timeoutMs how long to wait.
+         * @return its exit code, or -1 when it is still running after the time.
+         * @throws InterruptedException when interrupted.
+         */
+        public int awaitExit(final long timeoutMs) throws InterruptedException
+        {
+            return process.waitFor(timeoutMs, TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+        }
+
+        /**
          * SIGTERM, then SIGKILL if it is still there after {@link #STOP_TIMEOUT_MS}.
          *
          * @return its exit code.
