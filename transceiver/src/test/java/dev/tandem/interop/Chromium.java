@@ -1,6 +1,7 @@
 package dev.tandem.interop;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -18,8 +19,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -143,12 +147,27 @@ public final class Chromium implements AutoCloseable
             // the browser may already be gone; the process is destroyed below either way
         }
         socket.abort();
+        // Chromium's helpers (network service, GPU, zygote) can outlive the browser process for a moment and keep
+        // writing into the profile, so they are stopped and awaited too before the profile is removed.
+        final List<ProcessHandle> helpers = process.descendants().collect(Collectors.toList());
         process.destroy();
+        helpers.forEach(ProcessHandle::destroy);
         try
         {
             if (!process.waitFor(5, TimeUnit.SECONDS))
             {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            for (final ProcessHandle helper : helpers)
+            {
+                try
+                {
+                    helper.onExit().get(5, TimeUnit.SECONDS);
+                }
+                catch (final ExecutionException | TimeoutException ex)
+                {
+                    helper.destroyForcibly();
+                }
             }
         }
         catch (final InterruptedException ex)
@@ -234,13 +253,17 @@ public final class Chromium implements AutoCloseable
 
     private static void deleteRecursively(final Path dir)
     {
-        try (Stream<Path> paths = Files.walk(dir))
+        // best effort, a few attempts: a file that vanishes during the walk (a helper's temporary file) is not an error
+        for (int attempt = 0; attempt < 3 && Files.exists(dir); attempt++)
         {
-            paths.sorted(Comparator.reverseOrder()).forEach((p) -> p.toFile().delete());
-        }
-        catch (final IOException ignore)
-        {
-            // best effort: a temporary profile directory
+            try (Stream<Path> paths = Files.walk(dir))
+            {
+                paths.sorted(Comparator.reverseOrder()).forEach((p) -> p.toFile().delete());
+            }
+            catch (final IOException | UncheckedIOException ignore)
+            {
+                // retried below; a temporary profile directory left behind is harmless
+            }
         }
     }
 
