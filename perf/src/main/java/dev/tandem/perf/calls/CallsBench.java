@@ -244,6 +244,46 @@ public final class CallsBench
             client.close();
         }
         tick(System.nanoTime(), true);
+        measureIdle(config.get(CallsSettings.IDLE));
+    }
+
+    /**
+     * With every call ended, measure each process's CPU when idle (its idle strategy's wake-ups, timers), so the
+     * report can split the cost under load into idle and per call: calls per core = (1 core - idle) / marginal.
+     */
+    private void measureIdle(final long idleNs)
+    {
+        if (idleNs <= 0 || result.processes.isEmpty())
+        {
+            return;
+        }
+        final long[] before = new long[result.processes.size()];
+        for (int i = 0; i < before.length; i++)
+        {
+            before[i] = ProcessCpu.cpuNs(result.processes.get(i).pid);
+        }
+        final long startNs = System.nanoTime();
+        LockSupport.parkNanos(idleNs);
+        final long elapsedNs = System.nanoTime() - startNs;
+        for (int i = 0; i < before.length; i++)
+        {
+            final CallsResult.ProcessResult process = result.processes.get(i);
+            final long after = ProcessCpu.cpuNs(process.pid);
+            if (before[i] < 0 || after < 0 || "bench".equals(process.role))
+            {
+                continue;
+            }
+            process.idleCores = (after - before[i]) / (double)elapsedNs;
+            if (result.callSeconds > 0)
+            {
+                final double loadNs = process.cpuNs - process.idleCores * process.windowNs;
+                process.marginalUsPerCallSecond = Math.max(0, loadNs) / 1e3 / result.callSeconds;
+                if (process.marginalUsPerCallSecond > 0)
+                {
+                    process.callsPerCore = (1 - process.idleCores) * 1e6 / process.marginalUsPerCallSecond;
+                }
+            }
+        }
     }
 
     private void startCall(final long index, final long dueNs, final long nowNs)
@@ -474,7 +514,11 @@ public final class CallsBench
         }
         for (final Measured process : measured)
         {
-            line.append(String.format(Locale.ROOT, " %s_cpu=%.0f%%", process.role, process.cpuSinceLastPercent(nowNs)));
+            final double percent = process.cpuSinceLastPercent(nowNs);
+            if (nowNs - warmupEndNs > TICK_NS)
+            {
+                line.append(String.format(Locale.ROOT, " %s_cpu=%.0f%%", process.role, percent));
+            }
         }
         progressWindow.values().forEach(Histogram::reset);
         System.err.println(line);
@@ -580,6 +624,7 @@ public final class CallsBench
         long[] cpuStart;
         long lastCpuNs;
         long lastSampleNs;
+        long windowStartNs;
         final Map<Long, Long> threadStart = new HashMap<>();
         JvmPerfData perf;
         GcSnapshot gcStart;
@@ -620,6 +665,7 @@ public final class CallsBench
                 }
             }
             cpuStart = ProcessCpu.userSystemNs(pid);
+            windowStartNs = System.nanoTime();
             lastCpuNs = cpuStart == null ? 0 : cpuStart[0] + cpuStart[1];
             lastSampleNs = System.nanoTime();
         }
@@ -637,6 +683,7 @@ public final class CallsBench
         {
             final long[] cpuEnd = ProcessCpu.userSystemNs(pid);
             final CallsResult.ProcessResult process = new CallsResult.ProcessResult();
+            process.windowNs = System.nanoTime() - windowStartNs;
             process.role = role;
             process.pid = pid;
             process.commandLine = abbreviate(ProcessCpu.commandLine(pid));

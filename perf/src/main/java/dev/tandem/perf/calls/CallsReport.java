@@ -160,6 +160,8 @@ final class CallsReport
             out.put(key + ".user_s", fmt(process.userNs / 1e9));
             out.put(key + ".sys_s", fmt(process.sysNs / 1e9));
             out.put(key + ".cpu_us_per_call_s", fmt(process.cpuUsPerCallSecond));
+            out.put(key + ".idle_cores", fmt(process.idleCores));
+            out.put(key + ".marginal_us_per_call_s", fmt(process.marginalUsPerCallSecond));
             out.put(key + ".calls_per_core", fmt(process.callsPerCore));
             if (process.targetCallsPerCore > 0)
             {
@@ -232,8 +234,9 @@ final class CallsReport
                 targets.add(new Target("capacity_" + process.role,
                     String.format(Locale.ROOT, "%s: >= %.0f concurrent calls per core", process.role,
                     process.targetCallsPerCore),
-                    String.format(Locale.ROOT, "%.0f calls per core (%.1f us CPU per call-second)",
-                    process.callsPerCore, process.cpuUsPerCallSecond), ratio, ratio <= 1.0));
+                    String.format(Locale.ROOT, "%.0f calls per core (%.1f us CPU per call-second, %.1f above an " +
+                    "idle %.3f cores)", process.callsPerCore, process.cpuUsPerCallSecond,
+                    process.marginalUsPerCallSecond, process.idleCores), ratio, ratio <= 1.0));
             }
             if (process.targetCallsPerCore > 0 && (process.gcKnown || process.gcLogPauses >= 0))
             {
@@ -343,7 +346,8 @@ final class CallsReport
             .append("stream at its end, one value per call.</p>\n").append(rttSvg);
 
         html.append("<h2>Processes (over the measured window)</h2>\n<table><tr><th class=\"l\">role</th><th>pid</th>")
-            .append("<th>CPU s (user / sys)</th><th>us CPU per call-second</th><th>calls per core</th>")
+            .append("<th>CPU s (user / sys)</th><th>us CPU per call-second</th><th>idle (cores)</th>")
+            .append("<th>us per call-second above idle</th><th>calls per core</th>")
             .append("<th>target</th><th>GC (count, time)</th><th>GC log pauses (max)</th><th>safepoints (time)</th>")
             .append("<th class=\"l\">busiest threads (CPU s)</th></tr>\n");
         for (final CallsResult.ProcessResult process : result.processes)
@@ -352,6 +356,8 @@ final class CallsReport
                 .append("</td><td>").append(fmt(process.cpuNs / 1e9)).append(" (").append(fmt(process.userNs / 1e9))
                 .append(" / ").append(fmt(process.sysNs / 1e9)).append(")</td><td>")
                 .append(fmt(process.cpuUsPerCallSecond)).append("</td><td>")
+                .append(process.idleCores >= 0 ? String.format(Locale.ROOT, "%.3f", process.idleCores) : "-")
+                .append("</td><td>").append(fmt(process.marginalUsPerCallSecond)).append("</td><td>")
                 .append(process.callsPerCore > 0 ? String.format(Locale.ROOT, "%.0f", process.callsPerCore) : "-")
                 .append("</td><td>").append(process.targetCallsPerCore > 0 ?
                 String.format(Locale.ROOT, "%.0f", process.targetCallsPerCore) : "-").append("</td><td>")
@@ -370,7 +376,9 @@ final class CallsReport
                 .append("<br>\n");
         }
         html.append("</p>\n<p>CPU per call-second: the process's user plus system time over the measured window ")
-            .append("divided by the call-seconds of connected calls in it; calls per core = 1 s / that. Each call ")
+            .append("divided by the call-seconds of connected calls in it. Idle: the process's CPU with no call, ")
+            .append("measured after the run (idle strategies wake up whether calls exist or not). Calls per core = ")
+            .append("(1 core - idle) / (CPU per call-second above idle). Each call ")
             .append("sends a frame every frame interval and gets it back (50 packets per second each way at 20 ms), ")
             .append("plus ICE consent checks and RTCP.</p>\n");
 

@@ -102,7 +102,13 @@ final class CallsResult
         long sysNs;
         /** CPU microseconds per call-second, or -1 when no call-seconds were measured. */
         double cpuUsPerCallSecond = -1;
-        /** Calls one core of this process would carry at this cost. */
+        /** Length of the measured window for this process. */
+        long windowNs;
+        /** CPU when idle (no calls), in cores, measured after the run; -1 when not measured. */
+        double idleCores = -1;
+        /** CPU microseconds per call-second above the idle CPU, or -1 when not measured. */
+        double marginalUsPerCallSecond = -1;
+        /** Calls one core of this process would carry: (1 - idle) / marginal, or 1 / total without idle. */
         double callsPerCore = -1;
         /** The capacity target in calls per core, or 0 when there is none (the load generator). */
         double targetCallsPerCore;

@@ -75,6 +75,11 @@ public final class CallsSettings
     /** DTLS threads per client. */
     public static final Setting<Integer> DTLS_THREADS = Settings.integer(
         "bench.dtls-threads", "dtls-threads", "4", 1, 256, "DTLS handshake threads per client");
+    /** Idle measurement after the calls. */
+    public static final Setting<Long> IDLE = Settings.durationNs(
+        "bench.idle", "idle", "3s",
+        "after the calls ended, measure each process's idle CPU this long, to split its cost into idle and per " +
+        "call; 0s: skip (calls per core then come from the total)");
     /** Progress line interval. */
     public static final Setting<Long> PROGRESS = Settings.durationNs(
         "bench.progress", "progress", "5s", "interval of the progress line on standard error; 0s: none");
@@ -82,7 +87,7 @@ public final class CallsSettings
     /** Every setting, in --help order. */
     public static final List<Setting<?>> ALL = List.of(
         URL, CALLS, RATE, DURATION, WARMUP, CALL_DURATION, FRAME_BYTES, FRAME_INTERVAL, REPORT, RELAY_PID,
-        TRANSCEIVER_PID, DRIVER_PID, GC_LOG, SOURCES, SIGNALING, CLIENTS, MAX_OFFERS, DTLS_THREADS, PROGRESS);
+        TRANSCEIVER_PID, DRIVER_PID, GC_LOG, SOURCES, SIGNALING, CLIENTS, MAX_OFFERS, DTLS_THREADS, IDLE, PROGRESS);
 
     private CallsSettings()
     {
