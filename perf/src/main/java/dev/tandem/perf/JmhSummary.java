@@ -17,6 +17,7 @@ import java.util.Map;
  * count, the two figures that prove a hot path allocation-free. Used by {@code perf/bin/jmh}.
  * <pre>
  *   java -cp ... dev.tandem.perf.JmhSummary RESULT.json OUT.md "HEADER TEXT"
+ *   java -cp ... dev.tandem.perf.JmhSummary --tsv RESULT.json     (benchmark, parameters, score, unit, B/op)
  * </pre>
  */
 public final class JmhSummary
@@ -33,8 +34,13 @@ public final class JmhSummary
     {
         if (args.length < 2)
         {
-            System.err.println("usage: JmhSummary RESULT.json OUT.md [HEADER]");
+            System.err.println("usage: JmhSummary RESULT.json OUT.md [HEADER] | JmhSummary --tsv RESULT.json");
             System.exit(2);
+        }
+        if ("--tsv".equals(args[0]))
+        {
+            System.out.print(tsv(Files.readString(Paths.get(args[1]), StandardCharsets.UTF_8)));
+            return;
         }
         final String json = Files.readString(Paths.get(args[0]), StandardCharsets.UTF_8);
         final String header = args.length > 2 ? args[2] : "";
@@ -78,6 +84,38 @@ public final class JmhSummary
                 .append(metric(secondary, "gc.count")).append(" |\n");
         }
         return md.toString();
+    }
+
+    /**
+     * @param json a JMH JSON result.
+     * @return one line per result: benchmark, parameters (k=v,...), score, unit, B/op; tab-separated.
+     */
+    @SuppressWarnings("unchecked")
+    static String tsv(final String json)
+    {
+        final StringBuilder out = new StringBuilder();
+        for (final Object item : (List<Object>)new Parser(json).value())
+        {
+            final Map<String, Object> run = (Map<String, Object>)item;
+            final StringBuilder params = new StringBuilder();
+            if (run.get("params") instanceof Map)
+            {
+                for (final Map.Entry<String, Object> param : ((Map<String, Object>)run.get("params")).entrySet())
+                {
+                    params.append(params.length() == 0 ? "" : ",").append(param.getKey()).append('=')
+                        .append(param.getValue());
+                }
+            }
+            final Map<String, Object> primary = (Map<String, Object>)run.get("primaryMetric");
+            final Map<String, Object> secondary = run.get("secondaryMetrics") instanceof Map ?
+                (Map<String, Object>)run.get("secondaryMetrics") : Map.of();
+            final Object norm = secondary.get("gc.alloc.rate.norm");
+            out.append(((String)run.get("benchmark")).replace("dev.tandem.perf.jmh.", "")).append('\t')
+                .append(params.length() == 0 ? "-" : params).append('\t').append(primary.get("score")).append('\t')
+                .append(primary.get("scoreUnit")).append('\t')
+                .append(norm instanceof Map ? ((Map<String, Object>)norm).get("score") : "-").append('\n');
+        }
+        return out.toString();
     }
 
     @SuppressWarnings("unchecked")

@@ -548,11 +548,13 @@ public final class CallsBench
             result.notes.add("relay pid: no process found owning UDP port " + (relay == null ? "?" : relay.getPort()) +
                 " (give --relay-pid)");
         }
-        if (transceiver == self)
+        // Found by port in this very process (a test that runs everything in one JVM): measured as "bench" only,
+        // unless a pid was given.
+        if (transceiver == self && "auto".equals(config.get(CallsSettings.TRANSCEIVER_PID)))
         {
             transceiver = -1;
         }
-        if (relayPid == self)
+        if (relayPid == self && "auto".equals(config.get(CallsSettings.RELAY_PID)))
         {
             relayPid = -1;
         }
@@ -576,7 +578,10 @@ public final class CallsBench
         {
             measured.add(new Measured("driver", driver, 0));
         }
-        measured.add(new Measured("bench", self, 0));
+        if (relayPid != self && transceiver != self)
+        {
+            measured.add(new Measured("bench", self, 0));
+        }
         for (final Measured process : measured)
         {
             process.start(config.get(CallsSettings.GC_LOG) ? reportDir.resolve("gc-" + process.role + ".log") : null);

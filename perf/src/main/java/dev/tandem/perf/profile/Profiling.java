@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * CPU and allocation profiles of this JVM from start to {@link #close()}, written as flame graphs:
- * {@code DIR/NAME-cpu.html}, {@code DIR/NAME-alloc.html} and the recording {@code DIR/NAME.jfr} they come from.
+ * {@code DIR/NAME-cpu.html}, {@code DIR/NAME-alloc.html}, the CPU samples as collapsed stacks
+ * ({@code DIR/NAME-cpu.collapsed}) and the recording {@code DIR/NAME.jfr} they come from.
  * <p>
  * async-profiler (its native library comes inside the {@code tools.profiler:async-profiler} jar and is extracted at
  * start) samples CPU with perf events (or a CPU timer where perf events are not allowed) and allocations from TLAB
@@ -152,6 +153,14 @@ public final class Profiling implements AutoCloseable
     }
 
     /**
+     * @return the CPU profile as collapsed stacks, one line per stack with its sample count (written on close).
+     */
+    public Path cpuCollapsed()
+    {
+        return dir.resolve(name + "-cpu.collapsed");
+    }
+
+    /**
      * @return the allocation flame graph's path (written on close).
      */
     public Path allocFlameGraph()
@@ -181,8 +190,10 @@ public final class Profiling implements AutoCloseable
                 recording.stop();
                 recording.close();
             }
-            convert(jfr, cpuFlameGraph(), "--cpu", name + ": CPU");
-            convert(jfr, allocFlameGraph(), "--alloc", name + ": allocation (bytes)");
+            // execution samples are the converter's default: its --cpu picks async-profiler's own events only
+            convert(jfr, cpuFlameGraph(), name + ": CPU");
+            convert(jfr, cpuCollapsed(), name + ": CPU", "-o", "collapsed");
+            convert(jfr, allocFlameGraph(), name + ": allocation (bytes)", "--alloc");
             Log.info("profile", "flame graphs " + cpuFlameGraph() + " and " + allocFlameGraph());
         }
         catch (final IOException | RuntimeException ex)
@@ -192,16 +203,18 @@ public final class Profiling implements AutoCloseable
     }
 
     /**
-     * @param jfr    a JFR file from async-profiler or the JDK's Flight Recorder.
-     * @param html   the flame graph to write.
-     * @param kind   {@code --cpu} or {@code --alloc}.
-     * @param title  the graph's title.
+     * @param jfr     a JFR file from async-profiler or the JDK's Flight Recorder.
+     * @param output  the flame graph (or other format) to write.
+     * @param title   the graph's title.
+     * @param options converter options: none for CPU samples, {@code --alloc} for allocations,
+     *                {@code -o collapsed} for collapsed stacks.
      * @throws IOException when the file cannot be read or written.
      */
-    public static void convert(final Path jfr, final Path html, final String kind, final String title)
+    public static void convert(final Path jfr, final Path output, final String title, final String... options)
         throws IOException
     {
-        final Arguments arguments = new Arguments(kind, "--title", title, "--total");
-        JfrToFlame.convert(jfr.toString(), html.toString(), arguments);
+        final List<String> args = new ArrayList<>(List.of(options));
+        args.addAll(List.of("--title", title, "--total"));
+        JfrToFlame.convert(jfr.toString(), output.toString(), new Arguments(args.toArray(new String[0])));
     }
 }
