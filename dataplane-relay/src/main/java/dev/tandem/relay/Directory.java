@@ -103,6 +103,14 @@ public final class Directory
     }
 
     /**
+     * @return true when a name template resolves destinations that have no static entry.
+     */
+    public boolean hasTemplate()
+    {
+        return template != null;
+    }
+
+    /**
      * @return static entries by {@link #key(int, int)}.
      */
     public Map<Long, String> entries()

@@ -181,6 +181,16 @@ public final class Relay implements AutoCloseable
                 destinations.addNow(cluster, transceiver, shard);
             }
         }
+        if (context.directory.entries().isEmpty() && !context.directory.hasTemplate() &&
+            context.directory.channel(0, 0, 0) != null)
+        {
+            // A single-transceiver deployment on the default channel: add its shards now, so the first check of the
+            // first call is forwarded rather than dropped while a publication is added.
+            for (int shard = 0; shard < context.directoryShards; shard++)
+            {
+                destinations.addNow(0, 0, shard);
+            }
+        }
         final int defaultDestination = context.benchmarkEcho ? destinations.addNow(0, 0, workerId) : -1;
         final Subscription returnSubscription =
             aeron.addSubscription(context.returnChannel, StreamIds.relayReturn(context.relayId, workerId));

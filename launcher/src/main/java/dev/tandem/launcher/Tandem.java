@@ -24,6 +24,7 @@ public final class Tandem
     static List<Command> commands()
     {
         return List.of(
+            new DemoCommand(),
             new TransceiverCommand(),
             new DriverCommand(),
             new StatCommand(),

@@ -426,7 +426,8 @@ public final class EchoBackend implements Agent, TransceiverHandler
         }
         queuedSessionIds[slot] = sessionId;
         queuedSequences[slot] = sequence;
-        queuedDueNs[slot] = nowNs + delayNs;
+        // The frame may have arrived after this duty cycle read the clock: time the delay from now, never earlier.
+        queuedDueNs[slot] = nanoClock.nanoTime() + delayNs;
         queuedDurationsUs[slot] = frameDurationUs;
         queuedShards[slot] = currentShard;
         queuedDead[slot] = false;

@@ -8,13 +8,22 @@ import org.agrona.DirectBuffer;
  * {@link #poll} writes the next RTP packet (header and payload) when its time has come. Sans-IO: frames and
  * {@code nowNs} in, packets and {@link #deadlineNs()} out.
  *
- * <p>Timing: the first frame of a talkspurt goes out at once; each next one is due one frame duration after the
- * previous one's ideal send time, not its actual one, so the cadence never drifts with poll jitter. When a poll is
- * more than one frame late while frames were waiting (the agent stalled) the timeline restarts at now and the
- * resync is counted; the RTP timestamps stay contiguous because the audio is. When the queue ran dry and the next
- * frame comes more than one frame after its slot, that is silence: a new talkspurt starts with the marker bit and
- * the RTP timestamp advanced by the silence (RFC 3551 4.1). {@link #clear()} (barge-in) drops every queued frame at
- * once and marks the next packet too.
+ * <p>Timing, on an ideal timeline of one slot per frame duration:
+ * <ul>
+ *     <li>A frame may leave up to one frame duration before its slot, so a source that streams in real time is never
+ *     held back by jitter, while a burst (text-to-speech runs faster than real time) goes out as two frames and then
+ *     one per frame duration: the long-run rate never exceeds real time.</li>
+ *     <li>A frame that finds the queue empty and arrives even earlier than that pulls the timeline earlier by at
+ *     most 1/20 of a frame, so a timeline anchored on a slow first frame converges on the source's real latency
+ *     instead of adding that first delay to every later frame, while a faster-than-real-time source gains at most
+ *     5 %.</li>
+ *     <li>A poll late by up to {@link #MAX_CATCH_UP_FRAMES} frames while frames waited (the agent stalled) catches up
+ *     at once and keeps the timeline; later than that the timeline restarts at now and the resync is counted. The
+ *     RTP timestamps stay contiguous because the audio is.</li>
+ *     <li>When the queue ran dry and the next frame comes more than one frame after its slot, that is silence: a new
+ *     talkspurt starts with the marker bit and the RTP timestamp advanced by the silence (RFC 3551 4.1).</li>
+ * </ul>
+ * {@link #clear()} (barge-in) drops every queued frame at once and marks the next packet too.
  *
  * <p>{@link #poll} writes at most one packet per call: call it again while it returns a packet, so a late agent
  * catches up on the ideal timeline.
@@ -23,6 +32,10 @@ public final class OutboundPacer
 {
     /** Longest frame accepted, 120 ms (the longest Opus frame, RFC 6716 2.1.4). */
     public static final int MAX_FRAME_DURATION_US = 120_000;
+    /** How many frames late a stalled poll may be and still catch up without moving the timeline. */
+    public static final int MAX_CATCH_UP_FRAMES = 5;
+    /** The timeline moves earlier by at most one part in this many of a frame per early frame. */
+    private static final int ADAPT_DIVISOR = 20;
 
     private final FrameQueue queue;
     private final int[] durationsUs;
@@ -153,6 +166,15 @@ public final class OutboundPacer
             running = true;
             nextSendNs = nowNs;
         }
+        else if (ranDry && queue.size() == 1)
+        {
+            final long leadNs = frameDurationUs * 1_000L;
+            final long earlyNs = nextSendNs - nowNs - leadNs;
+            if (earlyNs > 0)
+            {
+                nextSendNs -= Math.min(earlyNs, leadNs / ADAPT_DIVISOR);
+            }
+        }
         return true;
     }
 
@@ -168,25 +190,27 @@ public final class OutboundPacer
     public int poll(final long nowNs, final byte[] buffer, final int offset, final int capacity)
     {
         final int slot = queue.headSlot();
-        if (slot < 0 || nowNs < nextSendNs)
+        if (slot < 0)
         {
             return 0;
         }
         final int durationUs = durationsUs[slot];
         final long durationNs = durationUs * 1_000L;
-        final long lateNs = nowNs - nextSendNs;
-        if (lateNs > durationNs)
+        if (nowNs < nextSendNs - durationNs)
         {
-            if (ranDry)
-            {
-                // RFC 3551 4.1: after silence the timestamp jumps by the silence and the marker starts a talkspurt
-                nextTimestamp = (nextTimestamp + RtpTime.toRtpUnits(lateNs, clockRate)) & 0xFFFF_FFFFL;
-                markNext = true;
-            }
-            else
-            {
-                lateResyncs++;
-            }
+            return 0;
+        }
+        final long lateNs = nowNs - nextSendNs;
+        if (ranDry && lateNs > durationNs)
+        {
+            // RFC 3551 4.1: after silence the timestamp jumps by the silence and the marker starts a talkspurt
+            nextTimestamp = (nextTimestamp + RtpTime.toRtpUnits(lateNs, clockRate)) & 0xFFFF_FFFFL;
+            markNext = true;
+            nextSendNs = nowNs;
+        }
+        else if (!ranDry && lateNs > MAX_CATCH_UP_FRAMES * durationNs)
+        {
+            lateResyncs++;
             nextSendNs = nowNs;
         }
 
@@ -232,7 +256,7 @@ public final class OutboundPacer
      */
     public long deadlineNs()
     {
-        return queue.isEmpty() ? Long.MAX_VALUE : nextSendNs;
+        return queue.isEmpty() ? Long.MAX_VALUE : nextSendNs - durationsUs[queue.headSlot()] * 1_000L;
     }
 
     /**

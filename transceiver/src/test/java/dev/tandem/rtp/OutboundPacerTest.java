@@ -26,6 +26,12 @@ class OutboundPacerTest
         return new OutboundPacer(frames, bytes, 1200, 48_000, 111, SSRC, SEQ0, TS0);
     }
 
+    private static long allowedAt(final int index)
+    {
+        // a burst: the first frame at once, each later one a frame before its slot
+        return T0 + Math.max(0, index - 1) * 20 * MS;
+    }
+
     private static byte[] frame(final int index)
     {
         return new byte[]{ (byte)index, (byte)(index >>> 8), 42, 43, 44 };
@@ -49,7 +55,7 @@ class OutboundPacerTest
             while ((length = pacer.poll(now, packet, 0, packet.length)) > 0)
             {
                 assertEquals(RtpStatus.OK, header.wrap(packet, 0, length));
-                final long idealNs = T0 + sent * 20 * MS;
+                final long idealNs = allowedAt(sent);
                 final long latenessNs = now - idealNs;
                 assertTrue(latenessNs >= 0 && latenessNs < 2 * MS, "frame " + sent + " late by " + latenessNs);
                 maxLatenessNs = Math.max(maxLatenessNs, latenessNs);
@@ -63,7 +69,7 @@ class OutboundPacerTest
                 assertEquals((byte)(sent >>> 8), packet[header.payloadOffset() + 1]);
                 sent++;
             }
-            assertTrue(pacer.deadlineNs() == Long.MAX_VALUE || pacer.deadlineNs() == T0 + sent * 20 * MS);
+            assertTrue(pacer.deadlineNs() == Long.MAX_VALUE || pacer.deadlineNs() == allowedAt(sent));
             now += 500 * US + random.nextInt(1_000) * US; // polls every 0.5-1.5 ms, never aligned with the slots
         }
         assertEquals(0, pacer.lateResyncs());
@@ -74,7 +80,7 @@ class OutboundPacerTest
     }
 
     @Test
-    void catchesUpOnTheIdealTimelineWhenAPollIsLateByLessThanAFrame()
+    void aBurstLeavesAsTwoFramesThenOnePerFrameDuration()
     {
         final OutboundPacer pacer = pacer(16, 4096);
         for (int i = 0; i < 4; i++)
@@ -82,15 +88,36 @@ class OutboundPacerTest
             pacer.enqueue(frame(i), 0, 5, FRAME_US, T0);
         }
         assertTrue(pacer.poll(T0, packet, 0, packet.length) > 0);
-        assertTrue(pacer.poll(T0 + 35 * MS, packet, 0, packet.length) > 0, "15 ms late");
-        assertEquals(T0 + 40 * MS, pacer.deadlineNs(), "the next slot stays on the ideal timeline");
-        assertEquals(0, pacer.poll(T0 + 39 * MS, packet, 0, packet.length));
-        assertTrue(pacer.poll(T0 + 40 * MS, packet, 0, packet.length) > 0);
-        assertEquals(0, pacer.lateResyncs());
+        assertTrue(pacer.poll(T0, packet, 0, packet.length) > 0, "one frame may lead its slot by a frame");
+        assertEquals(0, pacer.poll(T0, packet, 0, packet.length), "but not two");
+        assertEquals(T0 + 20 * MS, pacer.deadlineNs());
+        assertEquals(0, pacer.poll(T0 + 19 * MS, packet, 0, packet.length));
+        assertTrue(pacer.poll(T0 + 20 * MS, packet, 0, packet.length) > 0);
+        assertEquals(T0 + 40 * MS, pacer.deadlineNs());
     }
 
     @Test
-    void resyncsAndCountsWhenAPollIsLateByMoreThanAFrame()
+    void catchesUpOnTheIdealTimelineAfterAStallOfAFewFrames()
+    {
+        final OutboundPacer pacer = pacer(16, 4096);
+        for (int i = 0; i < 10; i++)
+        {
+            pacer.enqueue(frame(i), 0, 5, FRAME_US, T0);
+        }
+        assertTrue(pacer.poll(T0, packet, 0, packet.length) > 0);
+        // the agent stalls for 90 ms: frames 1..5 (slots 20..100 ms, allowed from 0..80 ms) go at once
+        int caughtUp = 0;
+        while (pacer.poll(T0 + 90 * MS, packet, 0, packet.length) > 0)
+        {
+            caughtUp++;
+        }
+        assertEquals(5, caughtUp);
+        assertEquals(0, pacer.lateResyncs());
+        assertEquals(T0 + 100 * MS, pacer.deadlineNs(), "the timeline did not move");
+    }
+
+    @Test
+    void resyncsAndCountsWhenAPollIsLaterThanTheCatchUpLimit()
     {
         final OutboundPacer pacer = pacer(16, 4096);
         for (int i = 0; i < 4; i++)
@@ -98,13 +125,63 @@ class OutboundPacerTest
             pacer.enqueue(frame(i), 0, 5, FRAME_US, T0);
         }
         pacer.poll(T0, packet, 0, packet.length);
-        final int length = pacer.poll(T0 + 70 * MS, packet, 0, packet.length); // due at 20 ms: 50 ms late
+        final long late = (OutboundPacer.MAX_CATCH_UP_FRAMES + 1) * 20 * MS;
+        final int length = pacer.poll(T0 + 20 * MS + late + MS, packet, 0, packet.length);
         assertEquals(RtpStatus.OK, header.wrap(packet, 0, length));
         assertFalse(header.marker(), "the audio is contiguous");
         assertEquals(TS0 + 960, header.timestamp());
         assertEquals(1, pacer.lateResyncs());
-        assertEquals(T0 + 90 * MS, pacer.deadlineNs());
-        assertEquals(0, pacer.poll(T0 + 89 * MS, packet, 0, packet.length));
+        assertEquals(T0 + 20 * MS + late + MS, pacer.deadlineNs(), "next slot a frame later, allowed a frame early");
+    }
+
+    @Test
+    void aRealTimeSourceIsNotHeldBackByASlowFirstFrame()
+    {
+        final OutboundPacer pacer = pacer(16, 4096);
+        // The first frame took 40 ms to arrive, the rest 5 ms: they arrive 35 ms before their slots.
+        pacer.enqueue(frame(0), 0, 5, FRAME_US, T0);
+        assertTrue(pacer.poll(T0, packet, 0, packet.length) > 0);
+        long worstWaitNs = 0;
+        for (int i = 1; i < 200; i++)
+        {
+            final long arrival = T0 + i * 20 * MS - 35 * MS;
+            pacer.enqueue(frame(i), 0, 5, FRAME_US, arrival);
+            final long sentAt = Math.max(arrival, pacer.deadlineNs());
+            assertTrue(pacer.poll(sentAt, packet, 0, packet.length) > 0);
+            final long waitNs = sentAt - arrival;
+            if (i > 20)
+            {
+                worstWaitNs = Math.max(worstWaitNs, waitNs);
+            }
+        }
+        assertEquals(0, worstWaitNs, "after converging, frames leave as they arrive");
+        assertEquals(0, pacer.lateResyncs());
+        assertEquals(1, pacer.talkspurts());
+    }
+
+    @Test
+    void aSourceFasterThanRealTimeGainsAtMostFivePercent()
+    {
+        final OutboundPacer pacer = pacer(1024, 64 * 1024);
+        long now = T0;
+        int sent = 0;
+        int arrived = 0;
+        while (now < T0 + 10_000 * MS)
+        {
+            if (arrived < 1000 && now >= T0 + arrived * 10 * MS) // the source runs at twice real time
+            {
+                pacer.enqueue(frame(arrived), 0, 5, FRAME_US, now);
+                arrived++;
+            }
+            while (pacer.poll(now, packet, 0, packet.length) > 0)
+            {
+                sent++;
+            }
+            now += MS;
+        }
+        // 10 s of wall time carries at most 10 s of audio (500 frames), plus the one-frame lead and 5 % adaptation.
+        assertTrue(sent <= 500 + 1 + 25, "sent " + sent);
+        assertTrue(sent >= 499, "sent " + sent);
     }
 
     @Test
@@ -148,9 +225,8 @@ class OutboundPacerTest
         assertEquals(Long.MAX_VALUE, pacer.deadlineNs());
 
         pacer.enqueue(frame(2), 0, 5, FRAME_US, T0 + 1_005 * MS);
-        assertEquals(T0 + 1_020 * MS, pacer.deadlineNs(), "the new talkspurt's timeline starts at its first frame");
-        assertEquals(0, pacer.poll(T0 + 1_019 * MS, packet, 0, packet.length));
-        assertTrue(pacer.poll(T0 + 1_020 * MS, packet, 0, packet.length) > 0);
+        assertEquals(T0 + 1_000 * MS, pacer.deadlineNs(), "the new talkspurt's timeline starts at its first frame");
+        assertTrue(pacer.poll(T0 + 1_005 * MS, packet, 0, packet.length) > 0, "within a frame of its slot");
     }
 
     @Test
@@ -201,11 +277,11 @@ class OutboundPacerTest
         pacer.enqueue(frame(1), 0, 5, 60_000, T0);
         pacer.enqueue(frame(2), 0, 5, 20_000, T0);
         pacer.poll(T0, packet, 0, packet.length);
-        assertEquals(T0 + 10 * MS, pacer.deadlineNs());
-        pacer.poll(T0 + 10 * MS, packet, 0, packet.length);
+        assertEquals(T0 - 50 * MS, pacer.deadlineNs(), "a 60 ms frame may lead its 10 ms slot by 60 ms");
+        pacer.poll(T0, packet, 0, packet.length);
         assertEquals(TS0 + 480, pacer.lastTimestamp());
-        assertEquals(T0 + 70 * MS, pacer.deadlineNs());
-        pacer.poll(T0 + 70 * MS, packet, 0, packet.length);
+        assertEquals(T0 + 50 * MS, pacer.deadlineNs(), "slot 70 ms, a 20 ms frame leads by 20 ms");
+        pacer.poll(T0 + 50 * MS, packet, 0, packet.length);
         assertEquals(TS0 + 480 + 2880, pacer.lastTimestamp());
     }
 
