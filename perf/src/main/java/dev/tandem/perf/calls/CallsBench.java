@@ -258,9 +258,11 @@ public final class CallsBench
             return;
         }
         final long[] before = new long[result.processes.size()];
+        final long[] backendBefore = new long[before.length];
         for (int i = 0; i < before.length; i++)
         {
             before[i] = ProcessCpu.cpuNs(result.processes.get(i).pid);
+            backendBefore[i] = backendCpuNs(result.processes.get(i).pid);
         }
         final long startNs = System.nanoTime();
         LockSupport.parkNanos(idleNs);
@@ -274,13 +276,17 @@ public final class CallsBench
                 continue;
             }
             process.idleCores = (after - before[i]) / (double)elapsedNs;
+            process.backendIdleCores = (backendCpuNs(process.pid) - backendBefore[i]) / (double)elapsedNs;
             if (result.callSeconds > 0)
             {
-                final double loadNs = process.cpuNs - process.idleCores * process.windowNs;
+                // The echo backend is this benchmark's stand-in for an inference backend, which a deployment runs
+                // elsewhere: capacity counts the transceiver's own threads only.
+                final double idleCores = process.idleCores - process.backendIdleCores;
+                final double loadNs = process.cpuNs - process.backendCpuNs - idleCores * process.windowNs;
                 process.marginalUsPerCallSecond = Math.max(0, loadNs) / 1e3 / result.callSeconds;
                 if (process.marginalUsPerCallSecond > 0)
                 {
-                    process.callsPerCore = (1 - process.idleCores) * 1e6 / process.marginalUsPerCallSecond;
+                    process.callsPerCore = (1 - idleCores) * 1e6 / process.marginalUsPerCallSecond;
                 }
             }
         }
@@ -709,6 +715,13 @@ public final class CallsBench
                 note += "process gone before the end. ";
             }
             final List<ProcessCpu.ThreadCpu> threads = new ArrayList<>(ProcessCpu.threads(pid));
+            for (final ProcessCpu.ThreadCpu thread : threads)
+            {
+                if (isBackendThread(thread))
+                {
+                    process.backendCpuNs += thread.cpuNs() - threadStart.getOrDefault(thread.tid(), 0L);
+                }
+            }
             threads.sort((a, b) -> Long.compare(b.cpuNs() - threadStart.getOrDefault(b.tid(), 0L),
                 a.cpuNs() - threadStart.getOrDefault(a.tid(), 0L)));
             for (int i = 0; i < Math.min(6, threads.size()); i++)
@@ -764,6 +777,24 @@ public final class CallsBench
             process.note = note.trim();
             return process;
         }
+    }
+
+    static boolean isBackendThread(final ProcessCpu.ThreadCpu thread)
+    {
+        return thread.name().startsWith("echo");
+    }
+
+    private static long backendCpuNs(final long pid)
+    {
+        long sum = 0;
+        for (final ProcessCpu.ThreadCpu thread : ProcessCpu.threads(pid))
+        {
+            if (isBackendThread(thread))
+            {
+                sum += thread.cpuNs();
+            }
+        }
+        return sum;
     }
 
     private static String abbreviate(final String commandLine)

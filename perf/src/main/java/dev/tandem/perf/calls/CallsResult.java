@@ -102,6 +102,10 @@ final class CallsResult
         long sysNs;
         /** CPU microseconds per call-second, or -1 when no call-seconds were measured. */
         double cpuUsPerCallSecond = -1;
+        /** CPU of the in-process echo backend's threads over the window (excluded from capacity). */
+        long backendCpuNs;
+        /** The echo backend's threads' idle CPU in cores, or 0. */
+        double backendIdleCores;
         /** Length of the measured window for this process. */
         long windowNs;
         /** CPU when idle (no calls), in cores, measured after the run; -1 when not measured. */

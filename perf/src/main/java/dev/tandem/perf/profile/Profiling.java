@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * CPU and allocation profiles of this JVM from start to {@link #close()}, written as flame graphs:
@@ -37,7 +38,8 @@ public final class Profiling implements AutoCloseable
     private final Path jfr;
     private final AsyncProfiler asyncProfiler;
     private final jdk.jfr.Recording recording;
-    private boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook;
 
     private Profiling(
         final Path dir, final String name, final AsyncProfiler asyncProfiler, final jdk.jfr.Recording recording)
@@ -47,6 +49,10 @@ public final class Profiling implements AutoCloseable
         this.jfr = dir.resolve(name + ".jfr");
         this.asyncProfiler = asyncProfiler;
         this.recording = recording;
+        // A command stopped by a signal may be cut short by the JVM's exit once the other shutdown hooks are done
+        // (the relay's ShutdownSignalBarrier); writing the profile in a hook of its own makes the JVM wait for it.
+        this.shutdownHook = new Thread(this::close, "profile-writer");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
@@ -174,11 +180,21 @@ public final class Profiling implements AutoCloseable
     @Override
     public void close()
     {
-        if (closed)
+        if (!closed.compareAndSet(false, true))
         {
             return;
         }
-        closed = true;
+        if (Thread.currentThread() != shutdownHook)
+        {
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            }
+            catch (final IllegalStateException ignored)
+            {
+                // the JVM is shutting down: the hook runs and finds the profile closed
+            }
+        }
         try
         {
             if (asyncProfiler != null)
