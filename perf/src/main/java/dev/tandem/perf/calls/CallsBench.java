@@ -78,6 +78,7 @@ public final class CallsBench
     private final AtomicLong started = new AtomicLong();
     private final CallSeconds callSeconds = new CallSeconds();
     private volatile InetSocketAddress relayAddress;
+    private boolean discovered;
     private Path reportDir;
     private HistogramLogWriter log;
     private long warmupEndNs;
@@ -190,6 +191,10 @@ public final class CallsBench
         while (true)
         {
             final long nowNs = System.nanoTime();
+            if (!discovered && relayAddress != null && nowNs < warmupEndNs)
+            {
+                discover();
+            }
             if (!measuring && nowNs >= warmupEndNs)
             {
                 measuring = true;
@@ -541,8 +546,13 @@ public final class CallsBench
     // -------------------------------------------------------------------------------------------------------------
     // Processes
 
-    private void startMeasuring()
+    /**
+     * Find the processes to measure and attach to them (JVM counters, GC logs): as soon as the first call connected
+     * (its server candidate names the relay's port), or at the end of the warm-up at the latest.
+     */
+    private void discover()
     {
+        discovered = true;
         final long self = ProcessHandle.current().pid();
         long transceiver = pid(config.get(CallsSettings.TRANSCEIVER_PID), () ->
             SocketOwners.tcpListener(URI.create(config.get(CallsSettings.URL)).getPort()));
@@ -590,7 +600,19 @@ public final class CallsBench
         }
         for (final Measured process : measured)
         {
-            process.start(config.get(CallsSettings.GC_LOG) ? reportDir.resolve("gc-" + process.role + ".log") : null);
+            process.attach(config.get(CallsSettings.GC_LOG) ? reportDir.resolve("gc-" + process.role + ".log") : null);
+        }
+    }
+
+    private void startMeasuring()
+    {
+        if (!discovered)
+        {
+            discover();
+        }
+        for (final Measured process : measured)
+        {
+            process.beginWindow();
         }
     }
 
@@ -639,6 +661,7 @@ public final class CallsBench
         final Map<Long, Long> threadStart = new HashMap<>();
         JvmPerfData perf;
         GcSnapshot gcStart;
+        double uptimeStartS = -1;
         GcLog gcLog;
         String note = "";
 
@@ -649,16 +672,15 @@ public final class CallsBench
             this.targetCallsPerCore = targetCallsPerCore;
         }
 
-        void start(final Path gcLogFile)
+        /**
+         * Open the JVM counters and start the GC log: spawns jcmd, so it runs before the measured window (during
+         * the warm-up), where its CPU does not disturb what is measured.
+         */
+        void attach(final Path gcLogFile)
         {
-            for (final ProcessCpu.ThreadCpu thread : ProcessCpu.threads(pid))
-            {
-                threadStart.put(thread.tid(), thread.cpuNs());
-            }
             try
             {
                 perf = JvmPerfData.open(pid);
-                gcStart = perf.gc();
             }
             catch (final IOException ex)
             {
@@ -674,6 +696,22 @@ public final class CallsBench
                 {
                     note += "no GC log: " + ex.getMessage() + ". ";
                 }
+            }
+        }
+
+        /**
+         * The measured window starts: read CPU times and counters (cheap reads of /proc and shared memory).
+         */
+        void beginWindow()
+        {
+            for (final ProcessCpu.ThreadCpu thread : ProcessCpu.threads(pid))
+            {
+                threadStart.put(thread.tid(), thread.cpuNs());
+            }
+            if (perf != null)
+            {
+                gcStart = perf.gc();
+                uptimeStartS = perf.uptimeSeconds();
             }
             cpuStart = ProcessCpu.userSystemNs(pid);
             windowStartNs = System.nanoTime();
@@ -733,7 +771,7 @@ public final class CallsBench
                     process.topThreads.add(thread.name() + " " + String.format(Locale.ROOT, "%.2f", deltaNs / 1e9));
                 }
             }
-            if (perf != null)
+            if (perf != null && gcStart != null)
             {
                 final GcSnapshot end = perf.gc();
                 process.gcKnown = true;
@@ -748,21 +786,16 @@ public final class CallsBench
                 process.safepoints = end.safepoints() - gcStart.safepoints();
                 process.safepointTimeNs = end.safepointTimeNs() - gcStart.safepointTimeNs();
                 process.jitTimeNs = end.jitTimeNs() - gcStart.jitTimeNs();
-                try
-                {
-                    perf.close();
-                }
-                catch (final IOException ignored)
-                {
-                    // read-only mapping
-                }
             }
             if (gcLog != null)
             {
                 try
                 {
+                    final double uptimeEndS = perf != null ? perf.uptimeSeconds() : -1;
                     gcLog.stop();
-                    final List<Double> pauses = gcLog.pausesMs();
+                    // the log also holds the warm-up's collections: keep those of the window
+                    final List<Double> pauses = uptimeStartS >= 0 && uptimeEndS >= 0 ?
+                        gcLog.pausesMs(uptimeStartS, uptimeEndS) : gcLog.pausesMs();
                     process.gcLogPauses = pauses.size();
                     process.gcLogMaxPauseMs = pauses.stream().mapToDouble(Double::doubleValue).max().orElse(0);
                     process.gcLogTotalPauseMs = pauses.stream().mapToDouble(Double::doubleValue).sum();
@@ -772,6 +805,17 @@ public final class CallsBench
                 catch (final IOException ex)
                 {
                     note += "GC log: " + ex.getMessage() + ". ";
+                }
+            }
+            if (perf != null)
+            {
+                try
+                {
+                    perf.close();
+                }
+                catch (final IOException ignored)
+                {
+                    // read-only mapping
                 }
             }
             process.note = note.trim();

@@ -24,6 +24,7 @@ public final class GcLog
 {
     private static final Pattern PAUSE =
         Pattern.compile("\\[gc\\s*\\].*\\bPause\\b.*?\\s([0-9]+(?:\\.[0-9]+)?)ms\\s*$");
+    private static final Pattern UPTIME = Pattern.compile("^\\[([0-9]+(?:\\.[0-9]+)?)s\\]");
     private static final long JCMD_TIMEOUT_S = 20;
 
     private final long pid;
@@ -79,19 +80,52 @@ public final class GcLog
     }
 
     /**
+     * @param fromUptimeS the JVM's uptime at the start of a window, seconds.
+     * @param toUptimeS   its uptime at the end.
+     * @return the pauses that started in the window, in milliseconds.
+     * @throws IOException when the log cannot be read.
+     */
+    public List<Double> pausesMs(final double fromUptimeS, final double toUptimeS) throws IOException
+    {
+        return Files.exists(file) ?
+            parsePausesMs(Files.readAllLines(file, StandardCharsets.UTF_8), fromUptimeS, toUptimeS) : List.of();
+    }
+
+    /**
      * @param lines lines of a unified-logging GC log.
      * @return the pauses in milliseconds.
      */
     public static List<Double> parsePausesMs(final List<String> lines)
     {
+        return parsePausesMs(lines, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * @param lines       lines of a unified-logging GC log with the {@code uptime} decorator first.
+     * @param fromUptimeS keep pauses logged at or after this uptime (lines without an uptime are kept).
+     * @param toUptimeS   and before this one.
+     * @return the pauses in milliseconds.
+     */
+    public static List<Double> parsePausesMs(final List<String> lines, final double fromUptimeS, final double toUptimeS)
+    {
         final List<Double> pauses = new ArrayList<>();
         for (final String line : lines)
         {
             final Matcher matcher = PAUSE.matcher(line);
-            if (matcher.find())
+            if (!matcher.find())
             {
-                pauses.add(Double.parseDouble(matcher.group(1)));
+                continue;
             }
+            final Matcher uptime = UPTIME.matcher(line);
+            if (uptime.find())
+            {
+                final double atS = Double.parseDouble(uptime.group(1));
+                if (atS < fromUptimeS || atS >= toUptimeS)
+                {
+                    continue;
+                }
+            }
+            pauses.add(Double.parseDouble(matcher.group(1)));
         }
         return pauses;
     }

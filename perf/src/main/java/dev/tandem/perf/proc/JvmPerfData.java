@@ -175,6 +175,15 @@ public final class JvmPerfData implements AutoCloseable
     }
 
     /**
+     * @return seconds since the JVM started, as its GC log's {@code uptime} decorator counts them, or -1.
+     */
+    public double uptimeSeconds()
+    {
+        final long beginMs = longValue("sun.rt.createVmBeginTime");
+        return beginMs > 0 ? (System.currentTimeMillis() - beginMs) / 1000.0 : -1;
+    }
+
+    /**
      * @return a snapshot of the garbage collectors' and safepoints' counters.
      */
     public GcSnapshot gc()

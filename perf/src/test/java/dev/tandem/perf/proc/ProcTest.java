@@ -77,6 +77,9 @@ class ProcTest
             assertTrue(after.totalTimeNs() >= before.totalTimeNs());
             assertTrue(after.safepoints() > before.safepoints());
             assertTrue(after.name(0) != null && !after.name(0).isEmpty());
+            final double uptimeS = perf.uptimeSeconds();
+            final double expectedS = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
+            assertEquals(expectedS, uptimeS, 1.0, "uptime as the GC log's decorator counts it");
         }
     }
 
@@ -89,6 +92,11 @@ class ProcTest
             "[9.100s][info][gc] GC(13) Pause Full (System.gc()) 40M->10M(64M) 31.5ms",
             "[9.2s][info][gc,heap] GC(14) Eden regions: 3->0(20)"));
         assertEquals(List.of(4.234, 31.5), pauses);
+        assertEquals(List.of(31.5), GcLog.parsePausesMs(List.of(
+            "[7.701s][info][gc] GC(11) Pause Young (Normal) (G1 Evacuation Pause) 1061M->218M(1424M) 4.234ms",
+            "[9.100s][info][gc] GC(13) Pause Full (System.gc()) 40M->10M(64M) 31.5ms",
+            "[12.000s][info][gc] GC(14) Pause Young (Normal) (G1 Evacuation Pause) 40M->10M(64M) 1.5ms"), 8.0, 12.0),
+            "only the window's pauses");
     }
 
     @Test
