@@ -129,6 +129,7 @@ public final class CallsBench
         result.loadBefore = loadAverage();
         result.warmupSeconds = config.get(CallsSettings.WARMUP) / 1e9;
         result.measuredSeconds = config.get(CallsSettings.DURATION) / 1e9;
+        result.steady = config.get(CallsSettings.CALL_DURATION) == 0;
 
         for (int i = 0; i < config.get(CallsSettings.CLIENTS); i++)
         {
@@ -841,12 +842,21 @@ public final class CallsBench
         return sum;
     }
 
-    private static String abbreviate(final String commandLine)
+    static String abbreviate(final String commandLine)
     {
         // The JVM options file makes command lines long; keep the main class and what follows.
         final int main = commandLine.indexOf("dev.tandem.");
-        final String tail = main >= 0 ? commandLine.substring(main) : commandLine;
+        final String tail = maskSecrets(main >= 0 ? commandLine.substring(main) : commandLine);
         return tail.length() > 300 ? tail.substring(0, 300) + " ..." : tail;
+    }
+
+    /**
+     * @param commandLine a command line.
+     * @return the same with the values of key, token, secret and password options replaced by {@code ***}.
+     */
+    static String maskSecrets(final String commandLine)
+    {
+        return commandLine.replaceAll("(--[\\w.-]*(?:keys?|token|secret|password))(=|\\s+)\\S+", "$1$2***");
     }
 
     // -------------------------------------------------------------------------------------------------------------

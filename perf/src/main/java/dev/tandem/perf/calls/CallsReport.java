@@ -207,7 +207,7 @@ final class CallsReport
         {
             if (Double.isNaN(ratio))
             {
-                return "not measured";
+                return "not evaluated";
             }
             if (key.startsWith("no_gc_"))
             {
@@ -233,7 +233,15 @@ final class CallsReport
         }
         for (final CallsResult.ProcessResult process : result.processes)
         {
-            if (process.targetCallsPerCore > 0 && process.callsPerCore > 0)
+            if (process.targetCallsPerCore > 0 && process.callsPerCore > 0 && !result.steady)
+            {
+                targets.add(new Target("capacity_" + process.role, String.format(Locale.ROOT,
+                    "%s: >= %.0f concurrent calls per core", process.role, process.targetCallsPerCore),
+                    "not evaluated: calls come and go (--call-duration), so the CPU includes every call's setup " +
+                    String.format(Locale.ROOT, "(%.0f calls per core with that churn)", process.callsPerCore),
+                    Double.NaN, false));
+            }
+            else if (process.targetCallsPerCore > 0 && process.callsPerCore > 0)
             {
                 final double ratio = process.targetCallsPerCore / process.callsPerCore;
                 targets.add(new Target("capacity_" + process.role,
@@ -320,8 +328,10 @@ final class CallsReport
         {
             html.append("<tr><td class=\"l\">").append(esc(target.what())).append("</td><td class=\"l\">")
                 .append(esc(target.measured())).append("</td><td>")
-                .append(target.key().startsWith("no_gc_") ? "-" : String.format(Locale.ROOT, "%.2fx", target.ratio()))
-                .append("</td><td class=\"l ").append(target.met() ? "met" : "missed").append("\">")
+                .append(target.key().startsWith("no_gc_") || Double.isNaN(target.ratio()) ? "-" :
+                String.format(Locale.ROOT, "%.2fx", target.ratio()))
+                .append("</td><td class=\"l ").append(Double.isNaN(target.ratio()) ? "" : target.met() ? "met" : "missed")
+                .append("\">")
                 .append(esc(target.verdict())).append("</td></tr>\n");
         }
         html.append("</table>\n");

@@ -39,6 +39,8 @@ final class CallsResult
     double measuredSeconds;
     double callSeconds;
     int peakConnected;
+    /** Calls last the whole run (no --call-duration): a steady state, where the capacity targets apply. */
+    boolean steady = true;
 
     long callsStarted;
     long callsAnswered;
