@@ -330,8 +330,8 @@ final class CallsReport
                 .append(esc(target.measured())).append("</td><td>")
                 .append(target.key().startsWith("no_gc_") || Double.isNaN(target.ratio()) ? "-" :
                 String.format(Locale.ROOT, "%.2fx", target.ratio()))
-                .append("</td><td class=\"l ").append(Double.isNaN(target.ratio()) ? "" : target.met() ? "met" : "missed")
-                .append("\">")
+                .append("</td><td class=\"l ")
+                .append(Double.isNaN(target.ratio()) ? "" : target.met() ? "met" : "missed").append("\">")
                 .append(esc(target.verdict())).append("</td></tr>\n");
         }
         html.append("</table>\n");
