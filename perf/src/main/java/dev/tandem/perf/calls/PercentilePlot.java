@@ -129,28 +129,32 @@ final class PercentilePlot
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
-    private static String percentileLabel(final int nines)
+    static String percentileLabel(final int nines)
     {
         if (nines == 0)
         {
             return "0%";
         }
-        final StringBuilder label = new StringBuilder("9");
         if (nines == 1)
         {
             return "90%";
         }
-        label.append("9.");
-        for (int i = 2; i < nines; i++)
+        final StringBuilder label = new StringBuilder("99");
+        if (nines > 2)
         {
-            label.append('9');
+            label.append('.');
+            for (int i = 2; i < nines; i++)
+            {
+                label.append('9');
+            }
         }
         return label.append('%').toString();
     }
 
     private static String formatValue(final double value)
     {
-        return value >= 100 ? String.format(Locale.ROOT, "%.0f", value) :
+        final boolean whole = value >= 100 || value >= 10 && value == Math.rint(value);
+        return whole ? String.format(Locale.ROOT, "%.0f", value) :
             value >= 10 ? String.format(Locale.ROOT, "%.1f", value) : String.format(Locale.ROOT, "%.2f", value);
     }
 

@@ -5,7 +5,8 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Pieces of {@code bench calls} that need no deployment: masking secrets in command lines, integrating call-seconds.
+ * Pieces of {@code bench calls} that need no deployment: masking secrets in command lines, the plot's axis,
+ * integrating call-seconds.
  */
 class CallsBenchUnitTest
 {
@@ -17,6 +18,16 @@ class CallsBenchUnitTest
             "--route.keys 1:gZhgqR2WvW0kIzk/ogEvaU5Db4s4P1GdNZZaXi8A3M4= --workers 1"));
         assertEquals("x --signaling.admin.token=*** --route.key.current 1",
             CallsBench.maskSecrets("x --signaling.admin.token=abc --route.key.current 1"));
+    }
+
+    @Test
+    void labelsThePercentileAxisByNines()
+    {
+        assertEquals("0%", PercentilePlot.percentileLabel(0));
+        assertEquals("90%", PercentilePlot.percentileLabel(1));
+        assertEquals("99%", PercentilePlot.percentileLabel(2));
+        assertEquals("99.9%", PercentilePlot.percentileLabel(3));
+        assertEquals("99.999%", PercentilePlot.percentileLabel(5));
     }
 
     @Test
