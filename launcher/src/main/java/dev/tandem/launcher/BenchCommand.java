@@ -3,6 +3,7 @@ package dev.tandem.launcher;
 import dev.tandem.config.Command;
 import dev.tandem.perf.JournalReplayBench;
 import dev.tandem.perf.RelayEcho;
+import dev.tandem.perf.calls.CallsBench;
 
 import java.util.Arrays;
 
@@ -20,7 +21,8 @@ final class BenchCommand implements Command
     @Override
     public String summary()
     {
-        return "benchmarks: relay-echo (a relay plus an in-process echo transceiver, for udp-load), journal-replay";
+        return "benchmarks: calls (a load generator of real calls), relay-echo (a relay plus an echo, for udp-load), "
+            + "journal-replay";
     }
 
     @Override
@@ -29,9 +31,15 @@ final class BenchCommand implements Command
         if (args.length == 0 || "--help".equals(args[0]) || "-h".equals(args[0]))
         {
             System.out.print("Usage: bin/tandem bench NAME [OPTIONS]   (bin/tandem bench NAME --help)\n\n" +
-                "Benchmarks:\n  relay-echo      a relay plus an in-process echo transceiver over Aeron IPC\n" +
+                "Benchmarks:\n" +
+                "  calls           real calls against a running deployment: setup times, media RTT, CPU and GC\n" +
+                "  relay-echo      a relay plus an in-process echo transceiver over Aeron IPC\n" +
                 "  journal-replay  a relay's time to ready on a flow journal of many live flows\n");
             return args.length == 0 ? EXIT_USAGE : EXIT_OK;
+        }
+        if ("calls".equals(args[0]))
+        {
+            return CallsBench.run(Arrays.copyOfRange(args, 1, args.length), System.out);
         }
         if ("relay-echo".equals(args[0]))
         {

@@ -3,7 +3,9 @@ package dev.tandem.launcher;
 import dev.tandem.common.Log;
 import dev.tandem.config.Command;
 import dev.tandem.config.ConfigException;
+import dev.tandem.perf.profile.Profiling;
 
+import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
 
@@ -54,9 +56,12 @@ public final class Tandem
         {
             if (command.name().equals(args[0]))
             {
-                try
+                final String[] commandArgs = Arrays.copyOfRange(args, 1, args.length);
+                final String profileDir = Profiling.option(commandArgs);
+                try (Profiling profiling = profileDir == null ? null : Profiling.start(
+                    Paths.get(profileDir), command.name() + "-" + ProcessHandle.current().pid()))
                 {
-                    return command.run(Arrays.copyOfRange(args, 1, args.length));
+                    return command.run(profiling == null ? commandArgs : Profiling.withoutOption(commandArgs));
                 }
                 catch (final ConfigException ex)
                 {
@@ -78,7 +83,8 @@ public final class Tandem
     static String usage()
     {
         final StringBuilder out = new StringBuilder()
-            .append("Usage: bin/tandem COMMAND [OPTIONS]   (bin/tandem COMMAND --help for its options)\n\n")
+            .append("Usage: bin/tandem COMMAND [OPTIONS]   (bin/tandem COMMAND --help for its options)\n")
+            .append("       bin/tandem COMMAND --profile DIR [OPTIONS]   (flame graphs of the run into DIR)\n\n")
             .append("Tandem, a WebRTC edge for real-time voice AI.\n\nCommands:\n");
         int width = 0;
         for (final Command command : commands())
