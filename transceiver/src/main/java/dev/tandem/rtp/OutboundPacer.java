@@ -22,6 +22,13 @@ import org.agrona.DirectBuffer;
  *     RTP timestamps stay contiguous because the audio is.</li>
  *     <li>When the queue ran dry and the next frame comes more than one frame after its slot, that is silence: a new
  *     talkspurt starts with the marker bit and the RTP timestamp advanced by the silence (RFC 3551 4.1).</li>
+ *     <li>A standing queue is latency: a source that streams in real time (a speech-to-speech model, or an echo)
+ *     never lets a backlog left by a stall drain, so every later frame would wait as long. When, over a window of
+ *     {@link #DRAIN_WINDOW_FRAMES} sends, frames kept arriving at about the rate they left (3/4 to 5/4 of it) and the
+ *     queue never fell below {@link #STANDING_FRAMES} frames after a send, the next window sends the given percentage
+ *     faster, until the queue is short again. The backlog moves into the client's jitter buffer, which plays it out
+ *     by time-compressing (WebRTC's NetEq accelerates). A burst (text-to-speech ahead of real time) or a source that
+ *     outruns real time is not a standing backlog and keeps real time; 0 % turns draining off.</li>
  * </ul>
  * {@link #clear()} (barge-in) drops every queued frame at once and marks the next packet too.
  *
@@ -36,6 +43,14 @@ public final class OutboundPacer
     public static final int MAX_CATCH_UP_FRAMES = 5;
     /** The timeline moves earlier by at most one part in this many of a frame per early frame. */
     private static final int ADAPT_DIVISOR = 20;
+    /** Sends over which the queue's low point is watched to tell a standing backlog. */
+    public static final int DRAIN_WINDOW_FRAMES = 50;
+    /** A queue that never fell below this many frames after a send during a whole window is a standing backlog. */
+    public static final int STANDING_FRAMES = 2;
+    /** How much faster than real time a standing backlog drains by default, in percent. */
+    public static final int DEFAULT_DRAIN_PERCENT = 10;
+    /** Most accepted for the drain rate, in percent. */
+    public static final int MAX_DRAIN_PERCENT = 50;
 
     private final FrameQueue queue;
     private final int[] durationsUs;
@@ -43,15 +58,21 @@ public final class OutboundPacer
     private final int clockRate;
     private final int payloadType;
     private final long ssrc;
+    private final int drainPercent;
 
     private boolean running;
     private boolean markNext = true;
     private boolean ranDry = true;
     private long nextSendNs;
+    private long dryArrivalNs;
     private long nextTimestamp;
     private int sequence;
     private long lastTimestamp;
     private int lastPayloadLength;
+    private int windowSends;
+    private int windowLowFrames = Integer.MAX_VALUE;
+    private long windowStartQueued;
+    private boolean draining;
 
     private long framesQueued;
     private long framesSent;
@@ -61,6 +82,8 @@ public final class OutboundPacer
     private long clearedFrames;
     private long lateResyncs;
     private long talkspurts;
+    private long drainedFrames;
+    private long drainedNs;
 
     /**
      * @param capacityFrames   most frames queued (rounded up to a power of two).
@@ -82,11 +105,41 @@ public final class OutboundPacer
         final int initialSequence,
         final long initialTimestamp)
     {
-        if (clockRate <= 0 || maxPayloadBytes <= 0 || payloadType < 0 || payloadType > 127)
+        this(capacityFrames, capacityBytes, maxPayloadBytes, clockRate, payloadType, ssrc, initialSequence,
+            initialTimestamp, DEFAULT_DRAIN_PERCENT);
+    }
+
+    /**
+     * @param capacityFrames   most frames queued (rounded up to a power of two).
+     * @param capacityBytes    bytes of frame payload queued.
+     * @param maxPayloadBytes  largest frame accepted.
+     * @param clockRate        RTP clock rate in Hz (48000 for Opus).
+     * @param payloadType      negotiated payload type.
+     * @param ssrc             our SSRC.
+     * @param initialSequence  first RTP sequence number (random, RFC 3550 5.1).
+     * @param initialTimestamp first RTP timestamp (random, RFC 3550 5.1).
+     * @param drainPercent     how much faster than real time a standing backlog is sent, 0 to
+     *                         {@link #MAX_DRAIN_PERCENT}; 0 keeps strict real time.
+     */
+    public OutboundPacer(
+        final int capacityFrames,
+        final int capacityBytes,
+        final int maxPayloadBytes,
+        final int clockRate,
+        final int payloadType,
+        final long ssrc,
+        final int initialSequence,
+        final long initialTimestamp,
+        final int drainPercent)
+    {
+        if (clockRate <= 0 || maxPayloadBytes <= 0 || payloadType < 0 || payloadType > 127 ||
+            drainPercent < 0 || drainPercent > MAX_DRAIN_PERCENT)
         {
             throw new IllegalArgumentException("bad pacer settings: clockRate=" + clockRate +
-                " maxPayloadBytes=" + maxPayloadBytes + " payloadType=" + payloadType);
+                " maxPayloadBytes=" + maxPayloadBytes + " payloadType=" + payloadType +
+                " drainPercent=" + drainPercent);
         }
+        this.drainPercent = drainPercent;
         this.queue = new FrameQueue(capacityFrames, capacityBytes);
         this.durationsUs = new int[queue.capacityFrames()];
         this.maxPayloadBytes = maxPayloadBytes;
@@ -165,9 +218,11 @@ public final class OutboundPacer
         {
             running = true;
             nextSendNs = nowNs;
+            dryArrivalNs = nowNs;
         }
         else if (ranDry && queue.size() == 1)
         {
+            dryArrivalNs = nowNs;
             final long leadNs = frameDurationUs * 1_000L;
             final long earlyNs = nextSendNs - nowNs - leadNs;
             if (earlyNs > 0)
@@ -200,15 +255,20 @@ public final class OutboundPacer
         {
             return 0;
         }
-        final long lateNs = nowNs - nextSendNs;
-        if (ranDry && lateNs > durationNs)
+        if (ranDry)
         {
-            // RFC 3551 4.1: after silence the timestamp jumps by the silence and the marker starts a talkspurt
-            nextTimestamp = (nextTimestamp + RtpTime.toRtpUnits(lateNs, clockRate)) & 0xFFFF_FFFFL;
-            markNext = true;
-            nextSendNs = nowNs;
+            // silence is how late the frame that ended the dry spell arrived, not how late this poll is: a poll
+            // delayed by a stalled agent must not be taken for a pause in the audio
+            final long silenceNs = dryArrivalNs - nextSendNs;
+            if (silenceNs > durationNs)
+            {
+                // RFC 3551 4.1: after silence the timestamp jumps by the silence and the marker starts a talkspurt
+                nextTimestamp = (nextTimestamp + RtpTime.toRtpUnits(silenceNs, clockRate)) & 0xFFFF_FFFFL;
+                markNext = true;
+                nextSendNs = dryArrivalNs;
+            }
         }
-        else if (!ranDry && lateNs > MAX_CATCH_UP_FRAMES * durationNs)
+        if (nowNs - nextSendNs > MAX_CATCH_UP_FRAMES * durationNs)
         {
             lateResyncs++;
             nextSendNs = nowNs;
@@ -233,11 +293,42 @@ public final class OutboundPacer
         lastPayloadLength = length;
         sequence = (sequence + 1) & 0xFFFF;
         nextTimestamp = (nextTimestamp + RtpTime.frameUnits(durationUs, clockRate)) & 0xFFFF_FFFFL;
-        nextSendNs += durationNs;
+        if (draining)
+        {
+            final long gainNs = durationNs * drainPercent / 100;
+            nextSendNs += durationNs - gainNs;
+            drainedFrames++;
+            drainedNs += gainNs;
+        }
+        else
+        {
+            nextSendNs += durationNs;
+        }
         markNext = false;
         ranDry = queue.isEmpty();
         framesSent++;
+        watchBacklog();
         return RtpDescriptor.RTP_HEADER_LENGTH + length;
+    }
+
+    private void watchBacklog()
+    {
+        final int left = queue.size();
+        if (left < windowLowFrames)
+        {
+            windowLowFrames = left;
+        }
+        if (++windowSends >= DRAIN_WINDOW_FRAMES)
+        {
+            final long arrived = framesQueued - windowStartQueued;
+            final boolean steadySource = arrived * 4 >= windowSends * 3L && arrived * 4 <= windowSends * 5L;
+            draining = drainPercent > 0 && steadySource && windowLowFrames >= STANDING_FRAMES;
+            restartWindow();
+        }
+        else if (left < STANDING_FRAMES)
+        {
+            draining = false;
+        }
     }
 
     /**
@@ -249,6 +340,15 @@ public final class OutboundPacer
         queue.clear();
         markNext = true;
         ranDry = true;
+        draining = false;
+        restartWindow();
+    }
+
+    private void restartWindow()
+    {
+        windowSends = 0;
+        windowLowFrames = Integer.MAX_VALUE;
+        windowStartQueued = framesQueued;
     }
 
     /**
@@ -345,6 +445,30 @@ public final class OutboundPacer
     public long lateResyncs()
     {
         return lateResyncs;
+    }
+
+    /**
+     * @return whether a standing backlog is being sent faster than real time now.
+     */
+    public boolean draining()
+    {
+        return draining;
+    }
+
+    /**
+     * @return packets sent faster than real time to drain a standing backlog.
+     */
+    public long drainedFrames()
+    {
+        return drainedFrames;
+    }
+
+    /**
+     * @return nanoseconds of queueing delay removed by draining standing backlogs.
+     */
+    public long drainedNs()
+    {
+        return drainedNs;
     }
 
     /**

@@ -33,13 +33,20 @@ public final class RtpSettings
     /** Payload bytes the outbound pacer queues. */
     public static final Setting<Long> PACER_BYTES = Settings.sizeBytes(
         "rtp.pacer.bytes", null, "64k", "outbound payload bytes queued per session before overflow drops");
+    /** How much faster than real time the pacer sends a standing backlog. */
+    public static final Setting<Integer> PACER_DRAIN = Settings.integer(
+        "rtp.pacer.drain", null, String.valueOf(OutboundPacer.DEFAULT_DRAIN_PERCENT), 0,
+        OutboundPacer.MAX_DRAIN_PERCENT,
+        "percent faster than real time the pacer sends while frames have queued for a whole second (a backlog that a " +
+        "real-time source would never drain); the client's jitter buffer absorbs it. 0: strict real time");
     /** Nominal interval between RTCP reports. */
     public static final Setting<Long> RTCP_INTERVAL = Settings.durationNs(
         "rtp.rtcp.interval", null, "1s", "nominal RTCP report interval, randomised by 0.5-1.5 (RFC 3550 6.3.1)");
 
     /** Every setting above, for a command's settings list. */
     public static final List<Setting<?>> SETTINGS = List.of(
-        JITTER_FRAMES, JITTER_MAX_WAIT, JITTER_MAX_WAIT_FRAMES, MAX_PAYLOAD, PACER_FRAMES, PACER_BYTES, RTCP_INTERVAL);
+        JITTER_FRAMES, JITTER_MAX_WAIT, JITTER_MAX_WAIT_FRAMES, MAX_PAYLOAD, PACER_FRAMES, PACER_BYTES, PACER_DRAIN,
+        RTCP_INTERVAL);
 
     private RtpSettings()
     {

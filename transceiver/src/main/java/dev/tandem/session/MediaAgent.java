@@ -11,6 +11,7 @@ import dev.tandem.dtls.DtlsEndpointFactory;
 import dev.tandem.dtls.DtlsFailure;
 import dev.tandem.route.RouteKeyRing;
 import dev.tandem.route.RouteTokenVerifier;
+import dev.tandem.rtp.OutboundPacer;
 import dev.tandem.rtp.RtpDescriptor;
 import dev.tandem.sbe.CloseReason;
 import dev.tandem.sbe.IngressDecoder;
@@ -602,6 +603,7 @@ public final class MediaAgent implements Agent, BackendHandler
         int maxPayloadBytes = 1500;
         int pacerFrames = 512;
         int pacerBytes = 64 * 1024;
+        int pacerDrainPercent = OutboundPacer.DEFAULT_DRAIN_PERCENT;
         long rtcpIntervalNs = TimeUnit.SECONDS.toNanos(1);
         int fragmentLimit = 64;
         int commandQueueCapacity = 1024;
@@ -761,14 +763,16 @@ public final class MediaAgent implements Agent, BackendHandler
         }
 
         /**
-         * @param frames pacer capacity in frames.
-         * @param bytes  pacer capacity in bytes.
+         * @param frames       pacer capacity in frames.
+         * @param bytes        pacer capacity in bytes.
+         * @param drainPercent how much faster than real time a standing backlog is sent (0 to 50).
          * @return this.
          */
-        public Context pacer(final int frames, final int bytes)
+        public Context pacer(final int frames, final int bytes, final int drainPercent)
         {
             this.pacerFrames = frames;
             this.pacerBytes = bytes;
+            this.pacerDrainPercent = drainPercent;
             return this;
         }
 
@@ -845,6 +849,11 @@ public final class MediaAgent implements Agent, BackendHandler
         int pacerBytes()
         {
             return pacerBytes;
+        }
+
+        int pacerDrainPercent()
+        {
+            return pacerDrainPercent;
         }
 
         DtlsEndpointFactory dtlsFactory()

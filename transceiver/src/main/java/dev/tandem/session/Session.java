@@ -96,7 +96,7 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
             context.jitterMaxWaitFrames());
         pacer = new OutboundPacer(context.pacerFrames(), context.pacerBytes(), context.maxPayloadBytes(),
             spec.clockRate(), spec.payloadType(), spec.localSsrc(), (int)(context.random().getAsDouble() * 65536),
-            (long)(context.random().getAsDouble() * 4294967296.0));
+            (long)(context.random().getAsDouble() * 4294967296.0), context.pacerDrainPercent());
         dtls = context.dtlsFactory().newServer(spec.remoteFingerprint());
     }
 
@@ -540,6 +540,7 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
     private void sendPaced(final long nowNs)
     {
         final byte[] out = shard.mediaOutArray();
+        final long drainedBeforeNs = pacer.drainedNs();
         int length;
         int packets = 0;
         while (packets < 8 && (length = pacer.poll(nowNs, out, 0, out.length - SrtpContext.MAX_TRAILER)) > 0)
@@ -561,6 +562,10 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
             reporter.onRtpSent(timestamp, payloadLength, nowNs);
             shard.send(relayId, workerId, ice.selectedHigh(), ice.selectedLow(), ice.selectedPort(),
                 out, 0, protectedLength);
+        }
+        if (pacer.drainedNs() != drainedBeforeNs)
+        {
+            shard.counters().pacerDrainedNs.getAndAddRelease(pacer.drainedNs() - drainedBeforeNs);
         }
     }
 

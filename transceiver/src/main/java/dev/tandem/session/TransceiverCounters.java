@@ -44,6 +44,7 @@ final class TransceiverCounters implements AutoCloseable
     final AtomicCounter dropPacerOverflow;
     final AtomicCounter dropUnknownBackendSession;
     final AtomicCounter setupNsTotal;
+    final AtomicCounter pacerDrainedNs;
 
     private final AtomicCounter[] iceByStatus = new AtomicCounter[16];
     private final AtomicCounter[] srtpByStatus = new AtomicCounter[32];
@@ -83,6 +84,7 @@ final class TransceiverCounters implements AutoCloseable
         dropPacerOverflow = add("tandem_transceiver_drops_total", ",reason=\"pacer_overflow\"");
         dropUnknownBackendSession = add("tandem_transceiver_drops_total", ",reason=\"unknown_backend_session\"");
         setupNsTotal = add("tandem_transceiver_setup_ns_total", "");
+        pacerDrainedNs = add("tandem_transceiver_pacer_drained_ns_total", "");
         for (final int status : new int[]{
             IceStatus.IGNORED, IceStatus.BAD_FINGERPRINT, IceStatus.MISSING_CREDENTIALS, IceStatus.BAD_USERNAME,
             IceStatus.BAD_INTEGRITY, IceStatus.ROLE_CONFLICT, IceStatus.UNKNOWN_ATTRIBUTE })

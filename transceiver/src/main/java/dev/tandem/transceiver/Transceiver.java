@@ -125,7 +125,8 @@ public final class Transceiver implements AutoCloseable
                     .setupTimeoutNs(config.get(TransceiverSettings.SETUP_TIMEOUT))
                     .jitter(config.get(RtpSettings.JITTER_FRAMES), config.get(RtpSettings.JITTER_MAX_WAIT),
                         config.get(RtpSettings.JITTER_MAX_WAIT_FRAMES))
-                    .pacer(config.get(RtpSettings.PACER_FRAMES), (int)(long)config.get(RtpSettings.PACER_BYTES))
+                    .pacer(config.get(RtpSettings.PACER_FRAMES), (int)(long)config.get(RtpSettings.PACER_BYTES),
+                        config.get(RtpSettings.PACER_DRAIN))
                     .maxPayloadBytes((int)(long)config.get(RtpSettings.MAX_PAYLOAD))
                     .rtcpIntervalNs(config.get(RtpSettings.RTCP_INTERVAL))
                     .onReleased((sessionId) -> manager[0].onReleased(sessionId)));

@@ -2,6 +2,7 @@ package dev.tandem.rtp;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,6 +76,7 @@ class OutboundPacerTest
         assertEquals(0, pacer.lateResyncs());
         assertEquals(1, pacer.talkspurts());
         assertEquals(1000, pacer.framesSent());
+        assertEquals(0, pacer.drainedFrames(), "a burst is not a standing backlog: it keeps real time");
         assertTrue(maxLatenessNs > 0);
         assertEquals(Long.MAX_VALUE, pacer.deadlineNs());
     }
@@ -182,6 +184,73 @@ class OutboundPacerTest
         // 10 s of wall time carries at most 10 s of audio (500 frames), plus the one-frame lead and 5 % adaptation.
         assertTrue(sent <= 500 + 1 + 25, "sent " + sent);
         assertTrue(sent >= 499, "sent " + sent);
+        assertEquals(0, pacer.drainedFrames(), "a growing queue is not a standing backlog");
+    }
+
+    /**
+     * A live source at exactly real time (an echo, a speech-to-speech model) and a 300 ms stall of the media thread:
+     * the catch-up gives up after 5 frames, so about 14 frames stay queued. Returns the queue length seen at each
+     * whole second, and checks every packet's sequence number and timestamp on the way.
+     */
+    private int[] liveSourceAfterAStall(final OutboundPacer pacer)
+    {
+        final int[] queuedAtSecond = new int[10];
+        long now = T0;
+        int arrived = 0;
+        int sent = 0;
+        for (int ms = 0; ms < 10_000; ms++, now += MS)
+        {
+            if (ms % 20 == 0)
+            {
+                assertTrue(pacer.enqueue(frame(arrived++), 0, 5, FRAME_US, now));
+            }
+            if (ms % 1000 == 999)
+            {
+                queuedAtSecond[ms / 1000] = pacer.queuedFrames();
+            }
+            if (ms >= 2_000 && ms < 2_300)
+            {
+                continue; // the stall: nothing polls
+            }
+            int length;
+            while ((length = pacer.poll(now, packet, 0, packet.length)) > 0)
+            {
+                assertEquals(RtpStatus.OK, header.wrap(packet, 0, length));
+                assertEquals((SEQ0 + sent) & 0xFFFF, header.sequenceNumber());
+                assertEquals((TS0 + 960L * sent) & 0xFFFF_FFFFL, header.timestamp(), "the audio stays contiguous");
+                assertEquals((byte)sent, packet[header.payloadOffset()]);
+                sent++;
+            }
+        }
+        assertEquals(1, pacer.lateResyncs());
+        return queuedAtSecond;
+    }
+
+    @Test
+    void aStandingBacklogBehindALiveSourceDrainsIntoTheClient()
+    {
+        final OutboundPacer pacer = pacer(1024, 64 * 1024);
+        final int[] queued = liveSourceAfterAStall(pacer);
+        assertTrue(queued[2] >= 12, "the stall left a backlog: " + Arrays.toString(queued));
+        for (int second = 7; second < 10; second++)
+        {
+            assertTrue(queued[second] < OutboundPacer.STANDING_FRAMES, "drained: " + Arrays.toString(queued));
+        }
+        // each drained packet left 10 % of 20 ms earlier; together they remove the backlog, not more
+        assertEquals(pacer.drainedFrames() * 2 * MS, pacer.drainedNs());
+        assertTrue(pacer.drainedNs() >= (queued[2] - OutboundPacer.STANDING_FRAMES) * 20 * MS, "" + pacer.drainedNs());
+        assertTrue(pacer.drainedNs() <= (queued[2] + 2) * 20 * MS, "" + pacer.drainedNs());
+        assertFalse(pacer.draining());
+    }
+
+    @Test
+    void withDrainingOffAStandingBacklogStays()
+    {
+        final OutboundPacer pacer = new OutboundPacer(1024, 64 * 1024, 1200, 48_000, 111, SSRC, SEQ0, TS0, 0);
+        final int[] queued = liveSourceAfterAStall(pacer);
+        assertTrue(queued[2] >= 12, Arrays.toString(queued));
+        assertTrue(queued[9] >= queued[2] - 1, "strict real time keeps the backlog: " + Arrays.toString(queued));
+        assertEquals(0, pacer.drainedFrames());
     }
 
     @Test
