@@ -1,7 +1,7 @@
 package dev.tandem.launcher;
 
 import dev.tandem.interop.Chromium;
-import dev.tandem.interop.Json;
+import dev.tandem.signaling.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;

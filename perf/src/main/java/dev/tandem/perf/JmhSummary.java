@@ -1,12 +1,12 @@
 package dev.tandem.perf;
 
+import dev.tandem.signaling.Json;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,7 +56,7 @@ public final class JmhSummary
     @SuppressWarnings("unchecked")
     static String markdown(final String json)
     {
-        final List<Object> runs = (List<Object>)new Parser(json).value();
+        final List<Object> runs = (List<Object>)Json.parse(json);
         final StringBuilder md = new StringBuilder();
         md.append("| benchmark | parameters | mode | score | error (99.9%) | unit | B/op (gc.alloc.rate.norm) | ")
             .append("GC count |\n|---|---|---|---|---|---|---|---|\n");
@@ -94,7 +94,7 @@ public final class JmhSummary
     static String tsv(final String json)
     {
         final StringBuilder out = new StringBuilder();
-        for (final Object item : (List<Object>)new Parser(json).value())
+        for (final Object item : (List<Object>)Json.parse(json))
         {
             final Map<String, Object> run = (Map<String, Object>)item;
             final StringBuilder params = new StringBuilder();
@@ -147,148 +147,5 @@ public final class JmhSummary
         }
         return magnitude >= 1000 ? String.format(Locale.ROOT, "%,.0f", number) :
             String.format(Locale.ROOT, "%.3f", number);
-    }
-
-    /**
-     * Just enough JSON for JMH's result files: objects, arrays, strings, numbers (including JMH's "NaN"), literals.
-     */
-    static final class Parser
-    {
-        private final String text;
-        private int position;
-
-        Parser(final String text)
-        {
-            this.text = text;
-        }
-
-        Object value()
-        {
-            skipSpace();
-            final char c = text.charAt(position);
-            switch (c)
-            {
-                case '{':
-                    return object();
-                case '[':
-                    return array();
-                case '"':
-                    final String string = string();
-                    return "NaN".equals(string) ? Double.NaN : string;
-                case 't':
-                    position += 4;
-                    return Boolean.TRUE;
-                case 'f':
-                    position += 5;
-                    return Boolean.FALSE;
-                case 'n':
-                    position += 4;
-                    return null;
-                default:
-                    return numberValue();
-            }
-        }
-
-        private Map<String, Object> object()
-        {
-            final Map<String, Object> map = new LinkedHashMap<>();
-            position++;
-            skipSpace();
-            if (text.charAt(position) == '}')
-            {
-                position++;
-                return map;
-            }
-            while (true)
-            {
-                skipSpace();
-                final String key = string();
-                skipSpace();
-                position++; // ':'
-                map.put(key, value());
-                skipSpace();
-                if (text.charAt(position++) == '}')
-                {
-                    return map;
-                }
-            }
-        }
-
-        private List<Object> array()
-        {
-            final List<Object> list = new ArrayList<>();
-            position++;
-            skipSpace();
-            if (text.charAt(position) == ']')
-            {
-                position++;
-                return list;
-            }
-            while (true)
-            {
-                list.add(value());
-                skipSpace();
-                if (text.charAt(position++) == ']')
-                {
-                    return list;
-                }
-            }
-        }
-
-        private String string()
-        {
-            final StringBuilder out = new StringBuilder();
-            position++;
-            while (true)
-            {
-                final char c = text.charAt(position++);
-                if (c == '"')
-                {
-                    return out.toString();
-                }
-                if (c == '\\')
-                {
-                    final char escaped = text.charAt(position++);
-                    switch (escaped)
-                    {
-                        case 'n':
-                            out.append('\n');
-                            break;
-                        case 't':
-                            out.append('\t');
-                            break;
-                        case 'u':
-                            out.append((char)Integer.parseInt(text.substring(position, position + 4), 16));
-                            position += 4;
-                            break;
-                        default:
-                            out.append(escaped);
-                            break;
-                    }
-                }
-                else
-                {
-                    out.append(c);
-                }
-            }
-        }
-
-        private Double numberValue()
-        {
-            final int start = position;
-            while (position < text.length() && "+-0123456789.eE".indexOf(text.charAt(position)) >= 0)
-            {
-                position++;
-            }
-            return Double.parseDouble(text.substring(start, position));
-        }
-
-        private void skipSpace()
-        {
-            while (position < text.length() && Character.isWhitespace(text.charAt(position)))
-            {
-                position++;
-            }
-        }
     }
 }

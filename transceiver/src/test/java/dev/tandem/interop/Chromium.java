@@ -1,5 +1,7 @@
 package dev.tandem.interop;
 
+import dev.tandem.signaling.Json;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
