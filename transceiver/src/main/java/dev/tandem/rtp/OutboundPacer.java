@@ -45,8 +45,12 @@ public final class OutboundPacer
     private static final int ADAPT_DIVISOR = 20;
     /** Sends over which the queue's low point is watched to tell a standing backlog. */
     public static final int DRAIN_WINDOW_FRAMES = 50;
-    /** A queue that never fell below this many frames after a send during a whole window is a standing backlog. */
-    public static final int STANDING_FRAMES = 2;
+    /**
+     * A queue that never fell below this many frames after a send during a whole window is a standing backlog: with
+     * the one-frame lead, a frame of a real-time source that is on time leaves as it arrives, so even one frame that
+     * always waits is a frame duration of added latency.
+     */
+    public static final int STANDING_FRAMES = 1;
     /** How much faster than real time a standing backlog drains by default, in percent. */
     public static final int DEFAULT_DRAIN_PERCENT = 10;
     /** Most accepted for the drain rate, in percent. */

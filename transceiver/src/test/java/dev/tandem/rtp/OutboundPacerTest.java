@@ -244,6 +244,45 @@ class OutboundPacerTest
     }
 
     @Test
+    void evenOneFrameThatAlwaysWaitsIsDrained()
+    {
+        // three frames at once, then a real-time source: one frame is left waiting after every send, so every frame
+        // waits a whole frame duration; the drain, then the timeline's adaptation, take that wait away
+        final OutboundPacer pacer = pacer(64, 4096);
+        final long[] arrivalNs = new long[400];
+        long now = T0;
+        int arrived = 0;
+        int sent = 0;
+        long longestLateWaitNs = 0;
+        for (int ms = 0; ms < 5_000 && arrived < arrivalNs.length; ms++, now += MS)
+        {
+            while (arrived < 3 + ms / 20 && arrived < arrivalNs.length)
+            {
+                arrivalNs[arrived] = now;
+                assertTrue(pacer.enqueue(frame(arrived++), 0, 5, FRAME_US, now));
+            }
+            int length;
+            while ((length = pacer.poll(now, packet, 0, packet.length)) > 0)
+            {
+                assertEquals(RtpStatus.OK, header.wrap(packet, 0, length));
+                assertEquals((byte)sent, packet[header.payloadOffset()]);
+                final long waitNs = now - arrivalNs[sent];
+                if (sent < 40)
+                {
+                    assertTrue(waitNs >= 19 * MS || sent < 3, "frame " + sent + " waited " + waitNs);
+                }
+                if (sent >= 300)
+                {
+                    longestLateWaitNs = Math.max(longestLateWaitNs, waitNs);
+                }
+                sent++;
+            }
+        }
+        assertTrue(pacer.drainedFrames() > 0);
+        assertTrue(longestLateWaitNs <= MS, "frames still wait " + longestLateWaitNs);
+    }
+
+    @Test
     void withDrainingOffAStandingBacklogStays()
     {
         final OutboundPacer pacer = new OutboundPacer(1024, 64 * 1024, 1200, 48_000, 111, SSRC, SEQ0, TS0, 0);
