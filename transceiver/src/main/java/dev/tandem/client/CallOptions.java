@@ -56,6 +56,7 @@ public final class CallOptions
     URI baseUri;
     Signaling signaling = Signaling.REALTIME;
     final Map<String, String> headers = new LinkedHashMap<>();
+    String sessionJson;
     int frameBytes = FRAME_BYTES_DEFAULT;
     long frameIntervalNs = FRAME_INTERVAL_DEFAULT_NS;
     long frames;
@@ -113,6 +114,17 @@ public final class CallOptions
     public CallOptions header(final String name, final String value)
     {
         headers.put(name, value);
+        return this;
+    }
+
+    /**
+     * @param sessionJson a session configuration (a JSON object) to post beside the offer, as the {@code session}
+     *                    part of {@code multipart/form-data} (the realtime calls API); null posts the bare offer.
+     * @return this.
+     */
+    public CallOptions session(final String sessionJson)
+    {
+        this.sessionJson = sessionJson;
         return this;
     }
 
@@ -313,6 +325,7 @@ public final class CallOptions
         copy.baseUri = baseUri;
         copy.signaling = signaling;
         copy.headers.putAll(headers);
+        copy.sessionJson = sessionJson;
         copy.frameBytes = frameBytes;
         copy.frameIntervalNs = frameIntervalNs;
         copy.frames = frames;

@@ -31,19 +31,37 @@ final class SignalingClient
     }
 
     /**
-     * @param endpoint where to post.
-     * @param offer    the SDP offer.
-     * @param headers  extra request headers.
+     * @param endpoint    where to post.
+     * @param offer       the SDP offer.
+     * @param sessionJson a session configuration to send as the {@code session} part of {@code multipart/form-data}
+     *                    beside the offer's {@code sdp} part; null posts the offer alone as {@code application/sdp}.
+     * @param headers     extra request headers.
      * @return the response, with its body as text.
      */
     CompletableFuture<HttpResponse<String>> postOffer(
-        final URI endpoint, final String offer, final Map<String, String> headers)
+        final URI endpoint, final String offer, final String sessionJson, final Map<String, String> headers)
     {
         final HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
             .timeout(requestTimeout)
-            .header("Content-Type", APPLICATION_SDP)
-            .header("Accept", APPLICATION_SDP)
-            .POST(HttpRequest.BodyPublishers.ofString(offer, StandardCharsets.UTF_8));
+            .header("Accept", APPLICATION_SDP);
+        if (sessionJson == null)
+        {
+            request.header("Content-Type", APPLICATION_SDP)
+                .POST(HttpRequest.BodyPublishers.ofString(offer, StandardCharsets.UTF_8));
+        }
+        else
+        {
+            final String boundary = "tandem-" + Long.toHexString(System.nanoTime());
+            final String body = "--" + boundary + "\r\n" +
+                "Content-Disposition: form-data; name=\"sdp\"\r\n" +
+                "Content-Type: application/sdp\r\n\r\n" + offer + "\r\n" +
+                "--" + boundary + "\r\n" +
+                "Content-Disposition: form-data; name=\"session\"\r\n" +
+                "Content-Type: application/json\r\n\r\n" + sessionJson + "\r\n" +
+                "--" + boundary + "--\r\n";
+            request.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        }
         headers.forEach(request::header);
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }

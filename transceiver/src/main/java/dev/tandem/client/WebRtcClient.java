@@ -144,7 +144,8 @@ public final class WebRtcClient implements AutoCloseable
                 return;
             }
             session.onOfferSent(context.clock.nanoTime(), answered);
-            signaling.postOffer(copy.endpoint(), session.offer, copy.headers).whenComplete((response, failure) ->
+            signaling.postOffer(copy.endpoint(), session.offer, copy.sessionJson, copy.headers)
+                .whenComplete((response, failure) ->
             {
                 offerPermits.release();
                 postWaitingOffers();

@@ -17,6 +17,7 @@ import dev.tandem.srtp.SrtpContext;
 import dev.tandem.srtp.SrtpProfile;
 import dev.tandem.stun.StunMessageFlyweight;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
 
@@ -41,6 +42,8 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
 
     /** Frame duration we assume for audio (a=ptime default for Opus, PCMU and PCMA in WebRTC). */
     static final int FRAME_DURATION_US = 20_000;
+    /** Largest backend event body (an SBE var-data field). */
+    private static final int MAX_EVENT_BYTES = 0xFFFE;
     /** SRTP/SRTCP packets kept while the DTLS handshake event is on its way (see {@link #onMedia}). */
     static final int EARLY_MEDIA_LIMIT = 8;
 
@@ -63,6 +66,7 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
     boolean dtlsActive;
     boolean backendOpened;
     boolean backendOpenPending;
+    boolean sessionConfigSent;
     long createdNs;
     long checkedNs;
     long dtlsStartNs;
@@ -532,9 +536,20 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
 
     private void openBackend(final long nowNs)
     {
-        backendOpened = shard.backend().sessionOpened(sessionId, nowNs, spec.codec(), spec.payloadType(),
-            spec.clockRate(), spec.channels(), FRAME_DURATION_US, spec.clientInfo());
-        backendOpenPending = !backendOpened;
+        if (!backendOpened)
+        {
+            backendOpened = shard.backend().sessionOpened(sessionId, nowNs, spec.codec(), spec.payloadType(),
+                spec.clockRate(), spec.channels(), FRAME_DURATION_US, spec.clientInfo());
+        }
+        final byte[] config = spec.sessionConfig();
+        if (backendOpened && config != null && !sessionConfigSent)
+        {
+            // the call's session configuration follows SessionOpened; an event too large for one message (the
+            // signaling server bounds it well below) is dropped and counted by the proxy rather than retried
+            sessionConfigSent = shard.backend().event(sessionId, nowNs, new UnsafeBuffer(config), 0, config.length) ||
+                config.length > MAX_EVENT_BYTES;
+        }
+        backendOpenPending = !backendOpened || (config != null && !sessionConfigSent);
     }
 
     private void sendPaced(final long nowNs)

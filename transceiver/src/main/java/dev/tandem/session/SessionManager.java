@@ -11,10 +11,12 @@ import dev.tandem.signaling.CallAnswer;
 import dev.tandem.signaling.CallHandler;
 import dev.tandem.signaling.CallRejectedException;
 import dev.tandem.signaling.CallRequest;
+import dev.tandem.signaling.Json;
 import io.aeron.Aeron;
 import org.agrona.concurrent.NanoClock;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
@@ -170,7 +172,8 @@ public final class SessionManager implements CallHandler
                 cname,
                 true,
                 clientInfo(request),
-                clock.nanoTime());
+                clock.nanoTime(),
+                sessionConfigEvent(callId, request.sessionJson()));
             owners.put(sessionId, shards[shard]);
             if (!shards[shard].offerNewSession(spec))
             {
@@ -184,6 +187,22 @@ public final class SessionManager implements CallHandler
             activeByShard[shard].decrementAndGet();
             throw ex;
         }
+    }
+
+    /**
+     * The backend's first event of a call that came with a session configuration (the {@code session} part of the
+     * realtime calls API, already checked to be a JSON object): {@code {"type":"session.config","call_id":...,
+     * "session":{...}}}.
+     */
+    static byte[] sessionConfigEvent(final String callId, final String sessionJson)
+    {
+        if (sessionJson == null)
+        {
+            return null;
+        }
+        final String event =
+            "{\"type\":\"session.config\",\"call_id\":" + Json.write(callId) + ",\"session\":" + sessionJson + "}";
+        return event.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

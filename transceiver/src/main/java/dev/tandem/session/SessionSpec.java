@@ -22,6 +22,7 @@ import dev.tandem.sbe.Codec;
  * @param reducedSizeRtcp  the client offered {@code a=rtcp-rsize}.
  * @param clientInfo       remote address and user agent, for the backend and logs.
  * @param createdNs        when signaling created it (media clock).
+ * @param sessionConfig    UTF-8 JSON event for the backend with the call's session configuration, or null.
  */
 record SessionSpec(
     long sessionId,
@@ -39,6 +40,7 @@ record SessionSpec(
     String cname,
     boolean reducedSizeRtcp,
     String clientInfo,
-    long createdNs)
+    long createdNs,
+    byte[] sessionConfig)
 {
 }

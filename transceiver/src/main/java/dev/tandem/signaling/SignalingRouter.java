@@ -27,6 +27,8 @@ final class SignalingRouter implements HttpHandler
     static final String WHIP = CallRequest.Route.WHIP.path();
     static final String HEALTHZ = "/healthz";
     static final String READYZ = "/readyz";
+    /** Largest {@code session} part of a realtime call (it travels to the backend in one message). */
+    static final int MAX_SESSION_BYTES = 32 * 1024;
     static final String METRICS = "/metrics";
     static final String ADMIN_DRAIN = "/admin/drain";
 
@@ -298,7 +300,7 @@ final class SignalingRouter implements HttpHandler
                 final MultipartFormData.Part session = MultipartFormData.find(parts, "session");
                 if (session != null)
                 {
-                    sessionJson = new String(body, session.offset, session.length, StandardCharsets.UTF_8);
+                    sessionJson = sessionConfiguration(body, session);
                 }
             }
 
@@ -555,5 +557,33 @@ final class SignalingRouter implements HttpHandler
     private static String excerpt(final String text)
     {
         return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+
+    /**
+     * The {@code session} part of a realtime call: a JSON object the backend receives as it is.
+     */
+    private static String sessionConfiguration(final byte[] body, final MultipartFormData.Part session)
+        throws HttpProblem
+    {
+        if (session.length > MAX_SESSION_BYTES)
+        {
+            throw HttpProblem.of(413, "session_too_large",
+                "the 'session' part has " + session.length + " bytes; at most " + MAX_SESSION_BYTES + " are accepted");
+        }
+        final String json = new String(body, session.offset, session.length, StandardCharsets.UTF_8);
+        final Object parsed;
+        try
+        {
+            parsed = Json.parse(json);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw HttpProblem.of(400, "bad_session", "the 'session' part is not JSON: " + ex.getMessage());
+        }
+        if (!(parsed instanceof Map))
+        {
+            throw HttpProblem.of(400, "bad_session", "the 'session' part must be a JSON object");
+        }
+        return json.strip();
     }
 }
