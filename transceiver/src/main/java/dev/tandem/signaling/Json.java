@@ -13,9 +13,12 @@ import java.util.Map;
 public final class Json
 {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** Deepest nesting of objects and arrays read, so hostile input cannot exhaust the stack. */
+    public static final int MAX_DEPTH = 64;
 
     private final String text;
     private int position;
+    private int depth;
 
     private Json(final String text)
     {
@@ -191,9 +194,14 @@ public final class Json
         switch (c)
         {
             case '{':
-                return object();
             case '[':
-                return array();
+                if (++depth > MAX_DEPTH)
+                {
+                    throw error("nested deeper than " + MAX_DEPTH);
+                }
+                final Object nested = c == '{' ? object() : array();
+                depth--;
+                return nested;
             case '"':
                 return string();
             case 't':

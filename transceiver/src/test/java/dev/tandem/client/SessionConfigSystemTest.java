@@ -88,6 +88,12 @@ class SessionConfigSystemTest
             final HttpResponse<String> notObject = postMultipart(baseUri, "[1, 2]");
             assertEquals(400, notObject.statusCode());
             assertEquals("bad_session", Json.at(Json.parse(notObject.body()), "error.reason"));
+            final HttpResponse<String> deep = postMultipart(baseUri, "{\"a\":" + "[".repeat(20_000));
+            assertEquals(400, deep.statusCode(), "hostile nesting is refused, the server thread survives");
+            assertEquals("bad_session", Json.at(Json.parse(deep.body()), "error.reason"));
+            final HttpResponse<String> large = postMultipart(baseUri, "{\"a\":\"" + "x".repeat(40_000) + "\"}");
+            assertEquals(413, large.statusCode());
+            assertEquals("session_too_large", Json.at(Json.parse(large.body()), "error.reason"));
             assertEquals(sessionsBefore, transceiver.sessions().activeSessions());
 
             client = WebRtcClient.start(new WebRtcClient.Context().name("session-config-client"));

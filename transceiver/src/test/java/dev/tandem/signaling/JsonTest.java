@@ -3,6 +3,7 @@ package dev.tandem.signaling;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,17 @@ class JsonTest
         assertEquals("{\"text\":\"quote \\\" backslash \\\\ newline \\n control \\u0001 separator \\u2028\"," +
             "\"list\":[1.5,\"two\",null,true]}", text);
         assertEquals(map, Json.parse(text));
+    }
+
+    @Test
+    void deepNestingIsRefusedNotAStackOverflow()
+    {
+        final String deep = "[".repeat(100_000) + "]".repeat(100_000);
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> Json.parse(deep));
+        assertTrue(ex.getMessage().contains("nested deeper than " + Json.MAX_DEPTH), ex.getMessage());
+        final String allowed = "{\"a\":".repeat(Json.MAX_DEPTH - 1) + "[]" + "}".repeat(Json.MAX_DEPTH - 1);
+        assertEquals(List.of(), Json.at(Json.parse(allowed), String.join(".", Collections.nCopies(
+            Json.MAX_DEPTH - 1, "a"))));
     }
 
     @Test
