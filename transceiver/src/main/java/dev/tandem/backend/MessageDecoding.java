@@ -9,9 +9,10 @@ import java.nio.ByteOrder;
  * Checks a received fragment before an SBE decoder reads it, so a short or foreign message is counted as
  * malformed instead of reading past its end.
  */
-final class MessageDecoding
+public final class MessageDecoding
 {
-    static final int NOT_OURS = -1;
+    /** What {@link #templateId} answers for a fragment that is not a whole message of this schema. */
+    public static final int NOT_OURS = -1;
 
     private MessageDecoding()
     {
@@ -24,7 +25,7 @@ final class MessageDecoding
      * @param length its length.
      * @return its template id, or {@link #NOT_OURS} when too short for its header and block, or of another schema.
      */
-    static int templateId(
+    public static int templateId(
         final MessageHeaderDecoder header, final DirectBuffer buffer, final int offset, final int length)
     {
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)
@@ -41,11 +42,12 @@ final class MessageDecoding
     }
 
     /**
-     * @param limit where a variable-length field starts (its 2-byte length).
-     * @param end   where the message ends.
+     * @param buffer holds the message.
+     * @param limit  where a variable-length field starts (its 2-byte length).
+     * @param end    where the message ends.
      * @return true when the field's length and bytes end within the message.
      */
-    static boolean varDataFits(final DirectBuffer buffer, final int limit, final int end)
+    public static boolean varDataFits(final DirectBuffer buffer, final int limit, final int end)
     {
         return limit + 2 <= end && limit + 2 + (buffer.getShort(limit, ByteOrder.LITTLE_ENDIAN) & 0xFFFF) <= end;
     }

@@ -198,6 +198,14 @@ public final class DtlsCertificate
     }
 
     /**
+     * @return the SHA-256 digest of the DER certificate (a copy).
+     */
+    public byte[] fingerprintDigest()
+    {
+        return fingerprint.clone();
+    }
+
+    /**
      * @return the SHA-256 fingerprint of the DER certificate as upper-case hex pairs joined by colons,
      *     {@code AB:CD:...} (RFC 8122 5).
      */

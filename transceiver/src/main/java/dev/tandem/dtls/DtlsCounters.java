@@ -39,6 +39,7 @@ public final class DtlsCounters implements AutoCloseable
     final AtomicCounter inboundClosed;
     final AtomicCounter inboundMalformed;
     final AtomicCounter outboundDropped;
+    final AtomicCounter pumpRejected;
     final AtomicCounter applicationDataDropped;
 
     private DtlsCounters(final BiFunction<String, String, AtomicCounter> factory, final String labels)
@@ -59,6 +60,7 @@ public final class DtlsCounters implements AutoCloseable
         inboundClosed = add(factory.apply("tandem_dtls_inbound_drops_total", prefix + "reason=\"closed\""));
         inboundMalformed = add(factory.apply("tandem_dtls_inbound_drops_total", prefix + "reason=\"malformed\""));
         outboundDropped = add(factory.apply("tandem_dtls_outbound_drops_total", labels));
+        pumpRejected = add(factory.apply("tandem_dtls_pump_rejected_total", labels));
         applicationDataDropped = add(factory.apply("tandem_dtls_application_data_drops_total", labels));
     }
 

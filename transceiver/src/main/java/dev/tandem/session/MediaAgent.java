@@ -4,6 +4,7 @@ import dev.tandem.backend.BackendAdapter;
 import dev.tandem.backend.BackendCounters;
 import dev.tandem.backend.BackendHandler;
 import dev.tandem.backend.BackendProxy;
+import dev.tandem.backend.MessageDecoding;
 import dev.tandem.common.ClientAddress;
 import dev.tandem.common.Log;
 import dev.tandem.common.StreamIds;
@@ -210,20 +211,18 @@ public final class MediaAgent implements Agent, BackendHandler
 
     private void onIngress(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
-        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
-        {
-            counters.dropMalformedIngress.incrementRelease();
-            return;
-        }
-        headerDecoder.wrap(buffer, offset);
-        if (headerDecoder.templateId() != IngressDecoder.TEMPLATE_ID ||
-            headerDecoder.schemaId() != IngressDecoder.SCHEMA_ID)
+        if (MessageDecoding.templateId(headerDecoder, buffer, offset, length) != IngressDecoder.TEMPLATE_ID)
         {
             counters.dropMalformedIngress.incrementRelease();
             return;
         }
         ingressDecoder.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(),
             headerDecoder.version());
+        if (!MessageDecoding.varDataFits(buffer, ingressDecoder.limit(), offset + length))
+        {
+            counters.dropMalformedIngress.incrementRelease();
+            return;
+        }
         final long high = ingressDecoder.addressHigh();
         final long low = ingressDecoder.addressLow();
         final int port = ingressDecoder.port();
@@ -331,7 +330,7 @@ public final class MediaAgent implements Agent, BackendHandler
         final Session session = sessions.get(sessionId);
         if (session == null)
         {
-            counters.dropUnknownBackendSession.incrementRelease();
+            backendCounters.dropsUnknownSession().incrementRelease();
             return;
         }
         session.onBackendFrame(buffer, offset, length, frameDurationUs, nowNs);
@@ -500,7 +499,11 @@ public final class MediaAgent implements Agent, BackendHandler
 
     void onDtlsFailure(final Session session, final DtlsFailure reason, final String detail)
     {
-        Log.debug("media-" + shardId, "session " + session.spec.callId() + " DTLS failed: " + reason + " " + detail);
+        if (Log.isDebug())
+        {
+            Log.debug("media-" + shardId, "session " + session.spec.callId() + " DTLS failed: " + reason + " " +
+                detail);
+        }
     }
 
     void reschedule(final Session session)
@@ -528,7 +531,10 @@ public final class MediaAgent implements Agent, BackendHandler
             return;
         }
         counters.ended(reason);
-        Log.debug("media-" + shardId, "session " + session.spec.callId() + " ends: " + reason);
+        if (Log.isDebug())
+        {
+            Log.debug("media-" + shardId, "session " + session.spec.callId() + " ends: " + reason);
+        }
         session.beginClose(reason, nowNs, context.lingerNs);
         reschedule(session);
     }

@@ -58,7 +58,6 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
     private final RtpHeaderFlyweight rtp = new RtpHeaderFlyweight();
 
     State state = State.NEW;
-    CloseReason closeReason;
     long timerId = Long.MIN_VALUE;
     long timerDeadlineNs = Long.MAX_VALUE;
     int relayId;
@@ -68,14 +67,7 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
     boolean backendOpenPending;
     boolean sessionConfigSent;
     long createdNs;
-    long checkedNs;
-    long dtlsStartNs;
-    long connectedNs;
-    long firstAudioInNs;
-    long firstAudioOutNs;
     long closingDeadlineNs;
-    long framesIn;
-    long framesOut;
     private SrtpContext srtpIn;
     private SrtpContext srtpOut;
     private EarlyPacket[] earlyMedia;
@@ -141,7 +133,6 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
             if ((events & IceLiteAgent.EVENT_FIRST_CHECK) != 0)
             {
                 state = State.CHECKED;
-                checkedNs = nowNs;
             }
             if (isSelected(high, low, port))
             {
@@ -182,10 +173,6 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
             return;
         }
         notePath(high, low, port, fromRelayId, fromWorkerId);
-        if (dtlsStartNs == 0)
-        {
-            dtlsStartNs = nowNs;
-        }
         if (!dtls.onDatagram(packet, offset, length))
         {
             shard.counters().dropDtlsQueueFull.incrementRelease();
@@ -269,10 +256,6 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
             return;
         }
         reporter.onRtpReceived(rtp.ssrc(), rtp.sequenceNumber(), rtp.timestamp(), nowNs);
-        if (firstAudioInNs == 0)
-        {
-            firstAudioInNs = nowNs;
-        }
         final JitterBuffer.Result result = jitter.insert(rtp.sequenceNumber(), rtp.timestamp(), packet,
             rtp.payloadOffset(), rtp.payloadLength(), nowNs, this);
         if (result != JitterBuffer.Result.ACCEPTED && result != JitterBuffer.Result.RESYNCED)
@@ -294,7 +277,6 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
         final int offset,
         final int length)
     {
-        framesIn++;
         if (shard.backend().audioFrame(
             sessionId, sequence, rtpTimestamp, arrivalNs, FRAME_DURATION_US, buffer, offset, length))
         {
@@ -359,7 +341,6 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
         srtpIn = new SrtpContext(profile, result.clientWriteKey(), result.clientWriteSalt());
         srtpOut = new SrtpContext(profile, result.serverWriteKey(), result.serverWriteSalt());
         state = State.CONNECTED;
-        connectedNs = nowNs;
         shard.counters().dtlsHandshakes.incrementRelease();
         shard.counters().sessionsConnected.incrementRelease();
         shard.counters().setupNsTotal.getAndAddRelease(nowNs - createdNs);
@@ -449,7 +430,6 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
      */
     void beginClose(final CloseReason reason, final long nowNs, final long lingerNs)
     {
-        closeReason = reason;
         if (state == State.CONNECTED)
         {
             final int length = reporter.writeBye(nowNs, shard.mediaOutArray(), 0, shard.mediaOutArray().length -
@@ -569,11 +549,6 @@ final class Session implements JitterBuffer.FrameHandler, DtlsEndpoint.OutboundH
                 shard.counters().srtpRefused(protectedLength);
                 continue;
             }
-            if (firstAudioOutNs == 0)
-            {
-                firstAudioOutNs = nowNs;
-            }
-            framesOut++;
             reporter.onRtpSent(timestamp, payloadLength, nowNs);
             shard.send(relayId, workerId, ice.selectedHigh(), ice.selectedLow(), ice.selectedPort(),
                 out, 0, protectedLength);

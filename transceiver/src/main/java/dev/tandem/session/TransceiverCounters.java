@@ -42,7 +42,6 @@ final class TransceiverCounters implements AutoCloseable
     final AtomicCounter dropMalformedIngress;
     final AtomicCounter dropJitter;
     final AtomicCounter dropPacerOverflow;
-    final AtomicCounter dropUnknownBackendSession;
     final AtomicCounter setupNsTotal;
     final AtomicCounter pacerDrainedNs;
 
@@ -82,7 +81,6 @@ final class TransceiverCounters implements AutoCloseable
         dropMalformedIngress = add("tandem_transceiver_drops_total", ",reason=\"malformed_ingress\"");
         dropJitter = add("tandem_transceiver_drops_total", ",reason=\"jitter_buffer\"");
         dropPacerOverflow = add("tandem_transceiver_drops_total", ",reason=\"pacer_overflow\"");
-        dropUnknownBackendSession = add("tandem_transceiver_drops_total", ",reason=\"unknown_backend_session\"");
         setupNsTotal = add("tandem_transceiver_setup_ns_total", "");
         pacerDrainedNs = add("tandem_transceiver_pacer_drained_ns_total", "");
         for (final int status : new int[]{

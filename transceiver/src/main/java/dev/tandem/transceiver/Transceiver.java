@@ -35,8 +35,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -137,7 +135,7 @@ public final class Transceiver implements AutoCloseable
                 new RouteTokenMinter(keyRing),
                 config.get(TransceiverSettings.CLUSTER_ID),
                 config.get(TransceiverSettings.TRANSCEIVER_ID),
-                sha256(dtlsFactory.certificate().certificateDer()),
+                dtlsFactory.certificate().fingerprintDigest(),
                 candidates,
                 aeron,
                 SystemNanoClock.INSTANCE);
@@ -420,18 +418,6 @@ public final class Transceiver implements AutoCloseable
             }
         }
         return relays;
-    }
-
-    private static byte[] sha256(final byte[] der)
-    {
-        try
-        {
-            return MessageDigest.getInstance("SHA-256").digest(der);
-        }
-        catch (final NoSuchAlgorithmException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
     }
 
     private static String hostPort(final InetSocketAddress address)

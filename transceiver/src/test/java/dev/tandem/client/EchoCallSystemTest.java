@@ -3,20 +3,25 @@ package dev.tandem.client;
 import dev.tandem.common.AeronSupport;
 import dev.tandem.common.IdleMode;
 import dev.tandem.common.Log;
+import dev.tandem.common.StreamIds;
 import dev.tandem.common.TandemCounters;
 import dev.tandem.config.Config;
 import dev.tandem.dtls.DtlsCertificate;
 import dev.tandem.relay.Relay;
 import dev.tandem.relay.RelayContext;
 import dev.tandem.route.RouteKeyRing;
+import dev.tandem.sbe.IngressEncoder;
+import dev.tandem.sbe.MessageHeaderEncoder;
 import dev.tandem.srtp.SrtpProfile;
 import dev.tandem.transceiver.Transceiver;
 import io.aeron.Aeron;
+import io.aeron.Publication;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
+import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -176,6 +181,38 @@ class EchoCallSystemTest
             before + 1);
         assertTrue(counter("tandem_dtls_handshake_failures_total", "reason=\"fingerprint_mismatch\"") >= 1);
         assertCarriesOn(good);
+    }
+
+    @Test
+    void malformedIngressMessagesAreCountedNotRead() throws Exception
+    {
+        final long before = counter("tandem_transceiver_drops_total", "reason=\"malformed_ingress\"");
+        final ExpandableArrayBuffer message = new ExpandableArrayBuffer(256);
+        final int whole = MessageHeaderEncoder.ENCODED_LENGTH + new IngressEncoder()
+            .wrapAndApplyHeader(message, 0, new MessageHeaderEncoder())
+            .addressHigh(0).addressLow(0x0000_FFFF_7F00_0001L).port(40_000).relayId(0).workerId(0)
+            .putPayload(new byte[100], 0, 100)
+            .encodedLength();
+        try (Publication ingress = aeron.addPublication("aeron:ipc", StreamIds.transceiverIngress(0)))
+        {
+            awaitTrue(ingress::isConnected);
+            // a payload length that runs past the end of the message, and a header without its block
+            offer(ingress, message, whole - 40);
+            offer(ingress, message, MessageHeaderEncoder.ENCODED_LENGTH + 4);
+        }
+        awaitTrue(() -> counter("tandem_transceiver_drops_total", "reason=\"malformed_ingress\"") == before + 2);
+        final ClientCall good = client.call(options().frames(10)).get(TIMEOUT_S, TimeUnit.SECONDS);
+        assertCarriesOn(good);
+    }
+
+    private static void offer(final Publication publication, final ExpandableArrayBuffer buffer, final int length)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+        while (publication.offer(buffer, 0, length) < 0)
+        {
+            assertTrue(System.nanoTime() < deadlineNs, "cannot publish");
+            Thread.onSpinWait();
+        }
     }
 
     @Test
