@@ -5,7 +5,8 @@
  * next STUN packet (DESIGN.md "Relay").
  * <p>
  * One queue per directory (one per host and relay port), shared by any number of relay processes. In a relay, the
- * workers never touch Chronicle (its appender blocks while a new cycle file is made, 10-20 ms here):
+ * workers never touch Chronicle (its appender blocks while a new cycle file is made, 9-23 ms in
+ * docs/perf/journal-replay.md):
  * <pre>
  *   worker --JournalChannel outbound ring--> JournalAgent (own thread) --append--> Chronicle Queue on disk
  *   worker <--JournalChannel inbound ring--- JournalAgent <--one tailer per worker-- (entries of the host's other

@@ -11,13 +11,17 @@ import org.agrona.collections.Long2LongHashMap;
  * One worker's publications, one exclusive publication per destination (cluster, transceiver, shard), indexed
  * by a small int that flows store. A destination first seen on the packet path is added asynchronously so the
  * duty cycle never waits for the media driver: its packets are dropped ({@link DropReason#DESTINATION_PENDING})
- * until the publication exists. Static entries are added before the worker starts.
+ * until the publication exists. Static entries are added before the worker starts. A destination whose
+ * publication failed (say, a host name that did not resolve yet) is tried again every {@link #RETRY_INTERVAL_NS},
+ * so a transient failure does not drop its flows' packets for the worker's life.
  */
 final class Destinations implements AutoCloseable
 {
     static final int UNKNOWN = -1;
     static final int NO_ROOM = -2;
     private static final long NO_REGISTRATION = -1;
+    /** How often a failed publication is asked for again. */
+    static final long RETRY_INTERVAL_NS = 1_000_000_000L;
 
     private final Aeron aeron;
     private final Directory directory;
@@ -26,8 +30,12 @@ final class Destinations implements AutoCloseable
     private final ExclusivePublication[] publications;
     private final long[] pendingRegistrationIds;
     private final String[] channels;
+    private final int[] streamIds;
+    private final boolean[] failed;
     private int count;
     private int pendingCount;
+    private int failedCount;
+    private long nextRetryNs;
 
     Destinations(final Aeron aeron, final Directory directory, final int maxDestinations)
     {
@@ -37,6 +45,8 @@ final class Destinations implements AutoCloseable
         publications = new ExclusivePublication[maxDestinations];
         pendingRegistrationIds = new long[maxDestinations];
         channels = new String[maxDestinations];
+        streamIds = new int[maxDestinations];
+        failed = new boolean[maxDestinations];
     }
 
     static long key(final int cluster, final int transceiver, final int shard)
@@ -130,19 +140,25 @@ final class Destinations implements AutoCloseable
         }
         final int index = count++;
         channels[index] = channel;
+        streamIds[index] = Directory.streamId(shard);
+        requestPublication(index);
+        indexByKey.put(key, index);
+        return index;
+    }
+
+    private void requestPublication(final int index)
+    {
         try
         {
-            pendingRegistrationIds[index] = aeron.asyncAddExclusivePublication(channel, Directory.streamId(shard));
+            pendingRegistrationIds[index] = aeron.asyncAddExclusivePublication(channels[index], streamIds[index]);
             pendingCount++;
         }
         catch (final RuntimeException ex)
         {
             pendingRegistrationIds[index] = NO_REGISTRATION;
-            Log.warn("relay", "cannot add publication " + channel + " stream " + Directory.streamId(shard) +
-                ": " + ex);
+            markFailed(index);
+            Log.warn("relay", "cannot add publication " + channels[index] + " stream " + streamIds[index] + ": " + ex);
         }
-        indexByKey.put(key, index);
-        return index;
     }
 
     /**
@@ -154,13 +170,37 @@ final class Destinations implements AutoCloseable
         return publications[index];
     }
 
+    private void markFailed(final int index)
+    {
+        if (!failed[index])
+        {
+            failed[index] = true;
+            failedCount++;
+        }
+    }
+
     /**
-     * Complete pending additions (bounded: one look per pending destination).
+     * Complete pending additions (bounded: one look per pending destination) and, once a second, ask again for
+     * publications that failed.
      *
+     * @param nowNs the worker's clock.
      * @return work done.
      */
-    int poll()
+    int poll(final long nowNs)
     {
+        if (failedCount > 0 && nowNs - nextRetryNs >= 0)
+        {
+            nextRetryNs = nowNs + RETRY_INTERVAL_NS;
+            for (int i = 0; i < count; i++)
+            {
+                if (failed[i])
+                {
+                    failed[i] = false;
+                    failedCount--;
+                    requestPublication(i);
+                }
+            }
+        }
         if (pendingCount == 0)
         {
             return 0;
@@ -186,17 +226,13 @@ final class Destinations implements AutoCloseable
                 catch (final RuntimeException ex)
                 {
                     pendingRegistrationIds[i] = NO_REGISTRATION;
+                    markFailed(i);
                     pendingCount--;
-                    Log.warn("relay", "publication failed: " + channels[i] + ": " + ex);
+                    Log.warn("relay", "publication failed: " + channels[i] + " (asked for again every second): " + ex);
                 }
             }
         }
         return work;
-    }
-
-    int count()
-    {
-        return count;
     }
 
     @Override

@@ -14,10 +14,10 @@ import java.nio.ByteOrder;
  * Writes the SBE {@code Ingress} message in place: into a claimed Aeron frame, or (header only) into a scratch
  * buffer when the datagram is bigger than a frame and goes by a two-part offer.
  * <pre>
- *   0        8                                             58  60
+ *   0        8                                             40  42
  *   +--------+---------------------------------------------+---+----------------+
  *   | header | receiveTimeNs addressHigh addressLow port    |len| payload ...    |
- *   | 8 B    | family kind relayId workerId (50 B block)   |2 B| the datagram   |
+ *   | 8 B    | family kind relayId workerId (32 B block)   |2 B| the datagram   |
  *   +--------+---------------------------------------------+---+----------------+
  * </pre>
  */

@@ -53,8 +53,8 @@ public final class Relay implements AutoCloseable
     private static final long START_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(20);
     /**
      * The journal agent parks up to this long without work: about the delay before other relays learn a new flow
-     * (twice: this one appends, theirs reads), with few wake-ups (100 a second, ~0.1% of a CPU here; at 1 ms the
-     * agent cost 0.3% and showed in compare-relay's CPU per packet).
+     * (twice: this one appends, theirs reads), with few wake-ups (100 a second; at 1 ms the agent cost 0.3% and
+     * showed in compare-relay's CPU per packet).
      */
     private static final long JOURNAL_AGENT_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -303,6 +303,8 @@ public final class Relay implements AutoCloseable
             "opened in " + TimeUnit.NANOSECONDS.toMillis(journalOpenNs) + " ms, " + replay.snapshot().size() +
             " live flow(s) from " + replay.entries() + " entries in " + replayMs + " ms" +
             (replay.corrupt() > 0 ? ", " + replay.corrupt() + " corrupt entries skipped" : "") +
+            (replay.tableFull() > 0 ? ", " + replay.tableFull() + " flow(s) not restored: relay.flows.max reached" :
+            "") +
             (deleted > 0 ? ", " + deleted + " old file(s) deleted" : "") + ", roll " +
             context.journalRollCycle.name().toLowerCase().replace('_', '-') + ", retention " +
             TimeUnit.NANOSECONDS.toSeconds(context.journalRetentionNs) + "s, refresh gap " +

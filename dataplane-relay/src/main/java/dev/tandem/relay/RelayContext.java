@@ -101,14 +101,7 @@ public final class RelayContext
         final String keys = config.getOrNull(RouteSettings.KEYS);
         if (keys != null && !keys.isBlank())
         {
-            try
-            {
-                context.keyRing = RouteSettings.keyRing(config);
-            }
-            catch (final RuntimeException ex)
-            {
-                throw new ConfigException(RouteSettings.KEYS.name() + ": " + ex.getMessage());
-            }
+            context.keyRing = RouteSettings.keyRing(config); // its ConfigException names the setting
         }
         return context;
     }

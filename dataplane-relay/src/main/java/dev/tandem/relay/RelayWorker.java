@@ -227,7 +227,7 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
         work += sockets.flush();
         final int expired = flows.expire(nowNs, flowIdleTimeoutNs, EXPIRY_SLOTS_PER_CYCLE);
         flowsExpired += expired;
-        work += destinations.poll();
+        work += destinations.poll(nowNs);
         publishCounters();
         clockStale = true;
         return work;

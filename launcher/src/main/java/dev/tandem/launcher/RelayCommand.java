@@ -39,19 +39,16 @@ final class RelayCommand implements Command
             return EXIT_OK;
         }
         final RelayContext context = RelayContext.from(config);
+        // Config.effective() masks secret settings (route.keys shows as "(secret)")
         for (final Map.Entry<String, String> entry : config.effective().entrySet())
         {
-            if (!entry.getKey().equals("route.keys"))
-            {
-                Log.info("relay", entry.getKey() + " = " + entry.getValue());
-            }
+            Log.info("relay", entry.getKey() + " = " + entry.getValue());
         }
         // The barrier must be closed: its shutdown hook waits for close(), and System.exit would deadlock.
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
             Relay relay = Relay.launch(context))
         {
-            // Collect start-up garbage before traffic: on small hosts the serial collector's first young collection
-            // would stall the workers for tens of milliseconds.
+            // Collect start-up garbage before traffic, so the first young collection does not come with it.
             System.gc();
             Log.info("relay", "running on " + relay.localAddress(0) + " with " + relay.workerCount() +
                 " worker(s), transport " + relay.transport().name().toLowerCase());
