@@ -136,11 +136,14 @@ public final class JournalReplayBench
                         withoutNs / 1e6);
                     return 0;
                 }
-                final long[] warm = Arrays.copyOfRange(readyNs, Math.min(1, readyNs.length - 1), readyNs.length);
+                final long[] warm = Arrays.copyOfRange(readyNs, 1, readyNs.length);
                 Arrays.sort(warm);
-                out.printf("journal-replay: flows=%d workers=%d ready_cold_ms=%.1f ready_warm_median_ms=%.1f " +
+                // with one run there is no warm run: its median is shown as '-', not as the cold run again
+                final String warmMedianMs =
+                    warm.length == 0 ? "-" : String.format("%.1f", warm[warm.length / 2] / 1e6);
+                out.printf("journal-replay: flows=%d workers=%d ready_cold_ms=%.1f ready_warm_median_ms=%s " +
                     "ready_without_journal_ms=%.1f driver=%s%n", flows, workers, readyNs[0] / 1e6,
-                    warm[warm.length / 2] / 1e6, withoutNs / 1e6, driver.aeronDirectoryName());
+                    warmMedianMs, withoutNs / 1e6, driver.aeronDirectoryName());
             }
         }
         finally

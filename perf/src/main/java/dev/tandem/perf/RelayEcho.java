@@ -7,6 +7,7 @@ import dev.tandem.config.Config;
 import dev.tandem.config.Setting;
 import dev.tandem.config.Settings;
 import dev.tandem.journal.JournalSettings;
+import dev.tandem.perf.proc.ProcessCpu;
 import dev.tandem.relay.Directory;
 import dev.tandem.relay.Relay;
 import dev.tandem.relay.RelayContext;
@@ -20,13 +21,9 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -173,17 +170,12 @@ public final class RelayEcho
      */
     static double[] processCpuSeconds()
     {
-        try
+        final long[] ns = ProcessCpu.userSystemNs(ProcessHandle.current().pid());
+        if (ns != null)
         {
-            final String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
-            final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // fields[0] is the state (field 3); utime and stime are fields 14 and 15, in clock ticks (100 Hz)
-            return new double[]{Long.parseLong(fields[11]) / 100.0, Long.parseLong(fields[12]) / 100.0};
+            return new double[]{ns[0] / 1e9, ns[1] / 1e9};
         }
-        catch (final IOException | RuntimeException ex)
-        {
-            final long ns = ProcessHandle.current().info().totalCpuDuration().map((d) -> d.toNanos()).orElse(0L);
-            return new double[]{ns / 1e9, 0};
-        }
+        final long total = ProcessHandle.current().info().totalCpuDuration().map((d) -> d.toNanos()).orElse(0L);
+        return new double[]{total / 1e9, 0};
     }
 }

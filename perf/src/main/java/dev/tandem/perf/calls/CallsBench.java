@@ -198,6 +198,9 @@ public final class CallsBench
             }
             if (!measuring && nowNs >= warmupEndNs)
             {
+                // close the warm-up's last interval first, so none of its samples reach the measured histograms
+                tick(nowNs, false);
+                nextTickNs = nowNs + TICK_NS;
                 measuring = true;
                 startMeasuring();
             }

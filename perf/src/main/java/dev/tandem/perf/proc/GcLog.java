@@ -136,22 +136,29 @@ public final class GcLog
         args.add(jcmdPath(pid));
         args.add(Long.toString(pid));
         args.addAll(List.of(command));
-        final Process process = new ProcessBuilder(args).redirectErrorStream(true).start();
+        // output to a file, so a jcmd that hangs cannot block a read past the timeout
+        final Path outputFile = Files.createTempFile("tandem-jcmd-", ".txt");
+        final Process process = new ProcessBuilder(args).redirectErrorStream(true)
+            .redirectOutput(outputFile.toFile()).start();
         final String output;
         try
         {
-            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(JCMD_TIMEOUT_S, TimeUnit.SECONDS))
             {
                 process.destroyForcibly();
                 throw new IOException("jcmd " + pid + " timed out");
             }
+            output = Files.readString(outputFile, StandardCharsets.UTF_8);
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
             throw new IOException("interrupted", ex);
+        }
+        finally
+        {
+            Files.deleteIfExists(outputFile);
         }
         if (process.exitValue() != 0 || !output.contains("Command executed successfully"))
         {

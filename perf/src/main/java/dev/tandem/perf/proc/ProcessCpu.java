@@ -46,15 +46,6 @@ public final class ProcessCpu
 
     /**
      * @param pid a process id.
-     * @return true when it runs.
-     */
-    public static boolean alive(final long pid)
-    {
-        return Files.exists(Paths.get("/proc", Long.toString(pid), "stat"));
-    }
-
-    /**
-     * @param pid a process id.
      * @return its command line with NULs as spaces, or "" when it is gone.
      */
     public static String commandLine(final long pid)
