@@ -71,7 +71,7 @@ final class DemoCommand implements Command
     static final Setting<IdleMode> IDLE = Settings.enumeration(
         "demo.idle", "idle", "backoff", IdleMode.class,
         "how the driver, relay and transceiver threads wait: backoff (laptops), busy-spin (tuned hosts), yield, " +
-        "sleep (least CPU: about a fifth of backoff's when idle, 1 ms more per hop); relay.idle and transceiver.idle " +
+        "sleep (least CPU when idle, up to 1 ms more per hop); relay.idle and transceiver.idle " +
         "override it for one part");
     /** The echo delay, long enough to hear oneself. */
     static final Setting<Long> DELAY = EchoBackend.DELAY.withDefault("300ms");

@@ -8,8 +8,9 @@ import java.lang.invoke.VarHandle;
 /**
  * Handles on the SunJCE classes the JDK intrinsifies: {@code com.sun.crypto.provider.CounterMode} over
  * {@code AESCrypt} (AES-NI/VAES counter-mode stub) and {@code GHASH} (PCLMULQDQ stub). Through the public JCA,
- * re-keying a CTR cipher per packet costs a {@code Cipher.init} and AES-GCM allocates about 1 KB per packet; used
- * directly, both are allocation-free and much faster.
+ * re-keying a CTR cipher per packet costs a {@code Cipher.init} and AES-GCM allocates ~1 KB per packet (the trials
+ * recorded in the project's shared DEPENDENCIES.md); used directly, both are allocation-free and faster
+ * (docs/perf/srtp.md).
  * <p>
  * Needs {@code --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED} (in {@code config/jvm.options}). When the
  * package is closed or its shape changed, the flags below are false with a reason, and {@link AesCtr} and
