@@ -133,7 +133,12 @@ public final class ClientAddress
             "[" + address.getHostAddress() + "]:" + port : address.getHostAddress() + ":" + port;
     }
 
-    private static long readLong(final byte[] bytes, final int offset)
+    /**
+     * @param bytes  an address's bytes, e.g. the 16 of an IPv6 address.
+     * @param offset where the 8 bytes start: 0 for {@code high}, 8 for {@code low}.
+     * @return those 8 bytes as a big-endian long.
+     */
+    public static long readLong(final byte[] bytes, final int offset)
     {
         long value = 0;
         for (int i = 0; i < 8; i++)

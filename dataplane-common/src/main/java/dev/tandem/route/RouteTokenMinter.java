@@ -73,14 +73,6 @@ public final class RouteTokenMinter
         return ENCODED_LENGTH;
     }
 
-    /**
-     * @return the key ring.
-     */
-    public RouteKeyRing ring()
-    {
-        return ring;
-    }
-
     private void write(
         final RouteMac mac,
         final byte[] token,

@@ -114,12 +114,4 @@ public final class RouteTokenVerifier
     {
         return lastNonce;
     }
-
-    /**
-     * @return the key ring.
-     */
-    public RouteKeyRing ring()
-    {
-        return ring;
-    }
 }

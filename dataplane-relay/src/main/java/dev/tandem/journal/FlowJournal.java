@@ -177,14 +177,6 @@ public final class FlowJournal implements AutoCloseable
     }
 
     /**
-     * @return the roll cycle in use (an existing queue's, which may differ from the one asked).
-     */
-    public long cycleLengthMs()
-    {
-        return rollCycle.lengthInMillis();
-    }
-
-    /**
      * Count the entries from an index to the head (the lag of a reader there). Cold path: reads Chronicle's index.
      *
      * @param index a reader's position (the next index it will read), or -1 for none yet.

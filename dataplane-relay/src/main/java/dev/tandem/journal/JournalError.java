@@ -25,12 +25,4 @@ public enum JournalError
     {
         this.label = label;
     }
-
-    /**
-     * @return the counter's reason label.
-     */
-    public String label()
-    {
-        return label;
-    }
 }

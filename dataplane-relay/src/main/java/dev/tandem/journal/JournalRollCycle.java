@@ -29,12 +29,4 @@ public enum JournalRollCycle
     {
         this.chronicle = chronicle;
     }
-
-    /**
-     * @return the length of one cycle in milliseconds.
-     */
-    public long lengthMs()
-    {
-        return chronicle.lengthInMillis();
-    }
 }

@@ -1,5 +1,7 @@
 package dev.tandem.relay;
 
+import org.agrona.BitUtil;
+
 /**
  * One worker's flows: client address and port to destination, over primitive arrays with open addressing (linear
  * probing, backward-shift deletion, so no tombstones), bounded capacity and incremental idle expiry. Single
@@ -42,7 +44,7 @@ public final class FlowTable
             throw new IllegalArgumentException("capacity out of range: " + capacity);
         }
         this.capacity = capacity;
-        final int slots = Integer.highestOneBit(capacity * 2 - 1) << 1;
+        final int slots = BitUtil.findNextPositivePowerOfTwo(capacity * 2);
         this.mask = slots - 1;
         keyHigh = new long[slots];
         keyLow = new long[slots];

@@ -117,14 +117,6 @@ final class JournalReplay implements JournalHandler
     }
 
     /**
-     * @return flows in the snapshot idle no longer than the timeout.
-     */
-    long cutoffEpochNs()
-    {
-        return cutoffEpochNs;
-    }
-
-    /**
      * @return the journal position after the last entry read: where the workers' readers continue.
      */
     long endPosition()

@@ -282,8 +282,8 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
         else
         {
             final byte[] bytes = address.getAddress();
-            high = readLong(bytes, 0);
-            low = readLong(bytes, 8);
+            high = ClientAddress.readLong(bytes, 0);
+            low = ClientAddress.readLong(bytes, 8);
         }
         onDatagram(socketIndex, sender, high, low, sender.getPort(), buffer, offset, length);
     }
@@ -594,15 +594,6 @@ final class RelayWorker implements Agent, UdpSockets.Receiver, FragmentHandler
         }
     }
 
-    private static long readLong(final byte[] bytes, final int offset)
-    {
-        long value = 0;
-        for (int i = 0; i < 8; i++)
-        {
-            value = (value << 8) | (bytes[offset + i] & 0xFF);
-        }
-        return value;
-    }
 
     @Override
     public void onClose()

@@ -1,5 +1,7 @@
 package dev.tandem.relay;
 
+import org.agrona.BitUtil;
+
 /**
  * Limits how fast one source IP may create flows: a token bucket per address, kept as the generic cell rate
  * algorithm (one theoretical arrival time per source), in a bounded open-addressing table. Single writer;
@@ -36,7 +38,7 @@ final class SourceRateLimiter
         }
         intervalNs = 1_000_000_000L / ratePerSecond;
         toleranceNs = (burst - 1) * intervalNs;
-        final int slots = Integer.highestOneBit(sources - 1) << 1;
+        final int slots = BitUtil.findNextPositivePowerOfTwo(sources);
         mask = slots - 1;
         keyHigh = new long[slots];
         keyLow = new long[slots];

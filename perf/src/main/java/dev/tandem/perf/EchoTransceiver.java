@@ -36,8 +36,6 @@ final class EchoTransceiver implements Agent, FragmentHandler
     private final EgressEncoder egressEncoder = new EgressEncoder();
     private final BufferClaim claim = new BufferClaim();
     private final String roleName;
-    private long echoed;
-    private long dropped;
 
     EchoTransceiver(final Aeron aeron, final String ingressChannel, final int shard, final String returnChannel)
     {
@@ -59,21 +57,6 @@ final class EchoTransceiver implements Agent, FragmentHandler
         }
     }
 
-    Subscription ingress()
-    {
-        return ingress;
-    }
-
-    long echoed()
-    {
-        return echoed;
-    }
-
-    long dropped()
-    {
-        return dropped;
-    }
-
     @Override
     public int doWork()
     {
@@ -86,7 +69,6 @@ final class EchoTransceiver implements Agent, FragmentHandler
         headerDecoder.wrap(buffer, offset);
         if (headerDecoder.templateId() != IngressDecoder.TEMPLATE_ID)
         {
-            dropped++;
             return;
         }
         ingressDecoder.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(),
@@ -110,7 +92,6 @@ final class EchoTransceiver implements Agent, FragmentHandler
             publication.tryClaim(messageLength, claim) <= 0))
         {
             // one retry: ADMIN_ACTION (a term rotation) is normally gone at once
-            dropped++;
             return;
         }
         egressEncoder.wrapAndApplyHeader(claim.buffer(), claim.offset(), headerEncoder)
@@ -120,7 +101,6 @@ final class EchoTransceiver implements Agent, FragmentHandler
             .family(family);
         egressEncoder.putPayload(buffer, payloadOffset, payloadLength);
         claim.commit();
-        echoed++;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.tandem.client;
 
+import dev.tandem.signaling.CallRequest;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -19,9 +21,9 @@ public final class CallOptions
     public enum Signaling
     {
         /** {@code POST {base}/v1/realtime/calls}, the OpenAI Realtime shape. */
-        REALTIME("/v1/realtime/calls"),
+        REALTIME(CallRequest.Route.REALTIME.path()),
         /** {@code POST {base}/whip}, WHIP (RFC 9725). */
-        WHIP("/whip");
+        WHIP(CallRequest.Route.WHIP.path());
 
         private final String path;
 

@@ -99,14 +99,6 @@ final class ClientLoop implements Runnable
     }
 
     /**
-     * @return true until {@link #stop()}.
-     */
-    boolean isRunning()
-    {
-        return running;
-    }
-
-    /**
      * Ask the loop to stop; it ends its calls first (any thread).
      */
     void stop()

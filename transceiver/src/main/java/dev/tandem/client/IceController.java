@@ -324,11 +324,6 @@ final class IceController
         return mappedPort;
     }
 
-    long mappedHigh()
-    {
-        return mappedHigh;
-    }
-
     long mappedLow()
     {
         return mappedLow;

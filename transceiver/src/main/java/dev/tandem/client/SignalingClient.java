@@ -1,5 +1,7 @@
 package dev.tandem.client;
 
+import dev.tandem.signaling.Json;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The HTTP side of a call: post the offer ({@code Content-Type: application/sdp}, expecting {@code 201}, a
@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 final class SignalingClient
 {
     static final String APPLICATION_SDP = "application/sdp";
-    private static final Pattern REASON = Pattern.compile("\"reason\"\\s*:\\s*\"([^\"\\\\]{0,128})\"");
 
     private final HttpClient http;
     private final Duration requestTimeout;
@@ -89,8 +88,15 @@ final class SignalingClient
         {
             return null;
         }
-        final Matcher matcher = REASON.matcher(body);
-        return matcher.find() ? matcher.group(1) : null;
+        try
+        {
+            final Object reason = Json.at(Json.parse(body), "error.reason");
+            return reason instanceof String ? (String)reason : null;
+        }
+        catch (final IllegalArgumentException notJson)
+        {
+            return null;
+        }
     }
 
     /**

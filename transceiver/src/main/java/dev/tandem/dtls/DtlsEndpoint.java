@@ -323,14 +323,6 @@ public final class DtlsEndpoint
     }
 
     /**
-     * @return the role this endpoint plays.
-     */
-    public DtlsRole role()
-    {
-        return role;
-    }
-
-    /**
      * @return the fingerprint the peer's certificate must match.
      */
     public DtlsFingerprint remoteFingerprint()

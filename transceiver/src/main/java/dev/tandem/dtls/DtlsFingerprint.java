@@ -1,5 +1,7 @@
 package dev.tandem.dtls;
 
+import dev.tandem.sdp.Fingerprint;
+
 import java.security.MessageDigest;
 import java.util.Locale;
 
@@ -18,7 +20,6 @@ public final class DtlsFingerprint
     /** The SDP name of SHA-256. */
     public static final String SHA_256 = "sha-256";
 
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final String hashFunction;
     private final String jcaAlgorithm;
@@ -127,15 +128,6 @@ public final class DtlsFingerprint
 
     static String toHex(final byte[] bytes)
     {
-        final StringBuilder out = new StringBuilder(bytes.length * 3);
-        for (int i = 0; i < bytes.length; i++)
-        {
-            if (i > 0)
-            {
-                out.append(':');
-            }
-            out.append(HEX[(bytes[i] >> 4) & 0xF]).append(HEX[bytes[i] & 0xF]);
-        }
-        return out.toString();
+        return Fingerprint.format(bytes);
     }
 }

@@ -90,14 +90,6 @@ public final class RtcpScheduler
         return reportsSent;
     }
 
-    /**
-     * @return the nominal interval.
-     */
-    public long intervalNs()
-    {
-        return intervalNs;
-    }
-
     private long randomised()
     {
         final double factor = 0.5 + Math.min(Math.max(random.getAsDouble(), 0.0), 1.0);

@@ -260,14 +260,6 @@ public final class SessionManager implements CallHandler
     }
 
     /**
-     * @return true while draining.
-     */
-    public boolean isDraining()
-    {
-        return draining;
-    }
-
-    /**
      * @return sessions that are allocated and not yet released, over all shards.
      */
     public int activeSessions()

@@ -13,10 +13,8 @@ public final class GcSnapshot
     final String[] names = new String[MAX_COLLECTORS];
     final long[] invocations = new long[MAX_COLLECTORS];
     final long[] timeNs = new long[MAX_COLLECTORS];
-    final long[] lastPauseNs = new long[MAX_COLLECTORS];
     long safepoints;
     long safepointTimeNs;
-    long safepointSyncTimeNs;
     long jitTimeNs;
 
     /**
@@ -38,29 +36,11 @@ public final class GcSnapshot
 
     /**
      * @param i a collector index.
-     * @return its collections since the JVM started.
-     */
-    public long invocations(final int i)
-    {
-        return invocations[i];
-    }
-
-    /**
-     * @param i a collector index.
      * @return its accumulated time since the JVM started, in nanoseconds.
      */
     public long timeNs(final int i)
     {
         return timeNs[i];
-    }
-
-    /**
-     * @param i a collector index.
-     * @return the duration of its last collection, or -1 when none finished yet.
-     */
-    public long lastPauseNs(final int i)
-    {
-        return lastPauseNs[i];
     }
 
     /**
@@ -103,14 +83,6 @@ public final class GcSnapshot
     public long safepointTimeNs()
     {
         return safepointTimeNs;
-    }
-
-    /**
-     * @return time spent bringing threads to safepoints, nanoseconds.
-     */
-    public long safepointSyncTimeNs()
-    {
-        return safepointSyncTimeNs;
     }
 
     /**

@@ -201,13 +201,9 @@ public final class JvmPerfData implements AutoCloseable
             snapshot.names[i] = Objects.requireNonNullElse(stringValue(prefix + "name"), "collector " + i);
             snapshot.invocations[i] = invocations;
             snapshot.timeNs[i] = ticksToNs(longValue(prefix + "time"));
-            final long entry = longValue(prefix + "lastEntryTime");
-            final long exit = longValue(prefix + "lastExitTime");
-            snapshot.lastPauseNs[i] = exit >= entry && entry > 0 ? ticksToNs(exit - entry) : -1;
         }
         snapshot.safepoints = longValue("sun.rt.safepoints");
         snapshot.safepointTimeNs = ticksToNs(Math.max(0, longValue("sun.rt.safepointTime")));
-        snapshot.safepointSyncTimeNs = ticksToNs(Math.max(0, longValue("sun.rt.safepointSyncTime")));
         snapshot.jitTimeNs = ticksToNs(Math.max(0, longValue("java.ci.totalTime")));
         return snapshot;
     }
